@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Everything `make check` runs, in order, with one tally at the end:
+#   builds (module with W=1 and no warnings, helpers with -Werror), spec/uapi
+#   drift, userspace unit tests, DKMS, a compile of the module against the
+#   other supported kernel series, and the QEMU suites.
+# The last line is "N passed, N failed, N skipped"; exit status 1 on failure.
+#
+#   scripts/check.sh --kernel debian|debug --kver KVER [--tests "a.sh b.sh"]
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+
+kernel=debian
+kver=
+tests=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	--tests) tests=$2; shift 2 ;;
+	*) echo "check.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+
+passed=0
+failed=0
+skipped=0
+log_dir=$(mktemp -d /tmp/s2s-check.XXXXXX)
+
+# step NAME CMD... : run one check; its output goes to the console and to a
+# log. A step whose output ends with an "N passed, N failed, N skipped" line
+# contributes those counts; any other step counts as one test.
+step() {
+	local name=$1 log="$log_dir/${1// /_}.log" rc line
+	shift
+	echo "# --- $name"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$log" | tail -n 1)
+	if [ -n "$line" ]; then
+		local p f s
+		read -r p _ f _ s _ <<<"${line//,/}"
+		passed=$((passed + p))
+		failed=$((failed + f))
+		skipped=$((skipped + ${s:-0}))
+		# A non-zero exit with no failing test is still a failure.
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			failed=$((failed + 1))
+		fi
+	elif [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+	elif [ "$rc" -eq 4 ]; then
+		skipped=$((skipped + 1))
+	else
+		failed=$((failed + 1))
+	fi
+	if [ "$rc" -eq 0 ]; then
+		echo "# ok: $name"
+	else
+		echo "# FAILED: $name (exit $rc, log $log)"
+	fi
+	return "$rc"
+}
+
+# Build s2s.ko for KDIR in a private copy of the sources, so that lanes for
+# different kernels never mix objects. W=1 with -Werror: zero warnings.
+build_module() {
+	local kdir=$1 out=$2
+	mkdir -p "$out"
+	cp -rp Kbuild dkms.conf module uapi "$out"/
+	make -C "$kdir" M="$out" W=1 KCFLAGS=-Werror modules >"$out/build.log" 2>&1
+	local rc=$?
+	cat "$out/build.log"
+	if grep -qiE '(^|[^_])warning' "$out/build.log"; then
+		echo "module build printed warnings"
+		return 1
+	fi
+	return $rc
+}
+
+spec_drift() {
+	local gen
+	gen=$(mktemp -d)
+	scripts/ynl-gen.py Documentation/netlink/specs/s2s.yaml "$gen" || return 1
+	diff -u uapi/linux/s2s.h "$gen/uapi/linux/s2s.h" &&
+		diff -u module/netlink-gen.h "$gen/module/netlink-gen.h" &&
+		diff -u module/netlink-gen.c "$gen/module/netlink-gen.c"
+	local rc=$?
+	rm -rf "$gen"
+	[ $rc -eq 0 ] && echo "uapi header and kernel policies match the spec"
+	return $rc
+}
+
+# The newest Debian 6.12 cloud kernel (bookworm-backports), for the compile
+# check of the second supported series.
+other_series_kver() {
+	scripts/deps.sh 6.12-cloud-amd64 >&2 || return 1
+	dpkg-query -W -f='${Depends}' linux-headers-6.12-cloud-amd64 |
+		sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p'
+}
+
+step "helper build" make -C helper
+
+if [ "$kernel" = debug ]; then
+	bundle=$(selftests/qemu/debug-kernel.sh) || bundle=
+	if [ -z "$bundle" ]; then
+		step "debug kernel build" false
+	else
+		kdir=$bundle/build
+		kver=$(cat "$bundle/kver")
+	fi
+else
+	bundle=$(selftests/qemu/debian-kernel.sh "$kver") || bundle=
+	[ -n "$bundle" ] || step "fetch kernel image $kver" false
+	kdir=/lib/modules/$kver/build
+fi
+
+ko=
+if [ -n "$bundle" ]; then
+	out=$top/build/$kver
+	step "module build ($kver, W=1)" build_module "$kdir" "$out" && ko=$out/s2s.ko
+fi
+
+step "spec drift" spec_drift
+step "unit tests" make -s -C helper check
+
+if [ "$kernel" = debian ] && [ -z "$tests" ]; then
+	step "dkms ($kver)" scripts/dkms-check.sh "$kver"
+	if other=$(other_series_kver) && [ -n "$other" ] && [ "$other" != "$kver" ]; then
+		step "module build ($other, W=1)" build_module \
+			"/lib/modules/$other/build" "$top/build/$other"
+	fi
+fi
+
+if [ -n "$ko" ]; then
+	# shellcheck disable=SC2086 # TESTS is a list of paths
+	suites=${tests:-$(ls selftests/*.sh | grep -v -e '/lib.sh$' -e '/demo.sh$')}
+	step "QEMU suites ($kver)" selftests/qemu/run.sh --kernel "$bundle" \
+		--module "$ko" --bin helper/s2sctl --bin helper/s2sd \
+		$([ "$kernel" = debug ] && echo --debug) $suites
+fi
+
+echo "# logs: $log_dir"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
