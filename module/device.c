@@ -9,51 +9,151 @@
 
 #include "compat/compat.h"
 #include "s2s.h"
+#include "sa.h"
 
-/* Until an SA defines the real overhead, leave room for the largest one we
- * will support: outer IPv6 (40) + UDP (8) + ESP header (8) + IV (16) +
- * padding (15) + trailer (2) + ICV (32) below a 1500-byte underlay.
+/* Until an outbound SA defines the real overhead, leave room for the largest
+ * one: outer IPv6 (40) + UDP (8) + ESP header (8) + IV (16) + padding (15) +
+ * trailer (2) + ICV (32) below a 1500-byte underlay.
  */
 #define S2S_DEFAULT_MTU		(ETH_DATA_LEN - 40 - 8 - 8 - 16 - 15 - 2 - 32)
 #define S2S_MAX_MTU		(IP_MAX_MTU - 40 - 8 - 8 - 16 - 15 - 2 - 32)
 
+unsigned int s2s_net_id __read_mostly;
+
 /**
- * struct s2s_net - per-namespace state
- * @underlay_links: s2s links created in this namespace, wherever they live now
+ * s2s_dev_update_mtu() - fit the MTU to the current outbound SA
+ * @s2s: link
+ *
+ * The largest inner packet that still fits a 1500-byte underlay once the
+ * SA's outer header, ESP framing, padding and ICV are added. A user's own
+ * smaller setting is kept.
  */
-struct s2s_net {
-	struct list_head underlay_links;	/* protected by RTNL */
-};
-
-static unsigned int s2s_net_id __read_mostly;
-
-static netdev_tx_t s2s_xmit(struct sk_buff *skb, struct net_device *dev)
+void s2s_dev_update_mtu(struct s2s_dev *s2s)
 {
-	/* No outbound SA can exist yet: the data path arrives with the SA
-	 * operations. Count the packet as dropped so nothing vanishes silently.
-	 */
-	dev_core_stats_tx_dropped_inc(dev);
+	struct s2s_sa *sa = rtnl_dereference(s2s->tx_sa);
+	unsigned int mtu;
+
+	if (!sa)
+		return;
+	mtu = ETH_DATA_LEN - s2s_sa_overhead(sa);
+	/* Keep the encrypted payload a whole number of cipher blocks. */
+	mtu -= mtu % sa->crypto.block;
+	if (s2s->dev->mtu > mtu || s2s->dev->mtu == S2S_DEFAULT_MTU)
+		dev_set_mtu(s2s->dev, mtu);
+}
+
+/**
+ * s2s_dev_update_carrier() - carrier on exactly while an outbound SA is usable
+ * @s2s: link
+ */
+void s2s_dev_update_carrier(struct s2s_dev *s2s)
+{
+	struct s2s_sa *sa = rtnl_dereference(s2s->tx_sa);
+
+	if (sa && !test_bit(S2S_SA_EXPIRED_HARD, &sa->expired) &&
+	    !test_bit(S2S_SA_EXHAUSTED, &sa->expired))
+		netif_carrier_on(s2s->dev);
+	else
+		netif_carrier_off(s2s->dev);
+}
+
+/**
+ * s2s_dev_drop() - drop a packet, counting its reason on the link and SA
+ * @s2s: link
+ * @sa: SA the packet belonged to, or NULL
+ * @skb: packet, freed
+ * @why: reason
+ */
+void s2s_dev_drop(struct s2s_dev *s2s, struct s2s_sa *sa, struct sk_buff *skb,
+		  enum s2s_drop why)
+{
+	s2s_stats_drop(s2s->stats, why);
+	if (sa)
+		s2s_stats_drop(sa->stats, why);
+	if (why < S2S_DROP_MALFORMED || why == S2S_DROP_EXPIRED)
+		dev_core_stats_tx_dropped_inc(s2s->dev);
+	else
+		dev_core_stats_rx_dropped_inc(s2s->dev);
 	kfree_skb(skb);
-	return NETDEV_TX_OK;
 }
 
 static int s2s_dev_init(struct net_device *dev)
 {
+	struct s2s_dev *s2s = netdev_priv(dev);
+	int err;
+
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	return dev->tstats ? 0 : -ENOMEM;
+	if (!dev->tstats)
+		return -ENOMEM;
+	s2s->stats = s2s_stats_alloc();
+	if (!s2s->stats)
+		goto err_stats;
+	err = gro_cells_init(&s2s->gro_cells, dev);
+	if (err)
+		goto err_gro;
+	return 0;
+
+err_gro:
+	s2s_stats_free(s2s->stats);
+err_stats:
+	free_percpu(dev->tstats);
+	return -ENOMEM;
 }
 
 static void s2s_dev_uninit(struct net_device *dev)
 {
+	struct s2s_dev *s2s = netdev_priv(dev);
+
+	ASSERT_RTNL();
+	cancel_delayed_work_sync(&s2s->housekeeping);
+	s2s_sa_flush(s2s);
+	gro_cells_destroy(&s2s->gro_cells);
+	s2s_stats_free(s2s->stats);
 	free_percpu(dev->tstats);
+}
+
+static int s2s_dev_open(struct net_device *dev)
+{
+	struct s2s_dev *s2s = netdev_priv(dev);
+
+	queue_delayed_work(system_power_efficient_wq, &s2s->housekeeping, HZ);
+	return 0;
+}
+
+static int s2s_dev_stop(struct net_device *dev)
+{
+	struct s2s_dev *s2s = netdev_priv(dev);
+
+	cancel_delayed_work_sync(&s2s->housekeeping);
+	return 0;
 }
 
 static const struct net_device_ops s2s_netdev_ops = {
 	.ndo_init		= s2s_dev_init,
 	.ndo_uninit		= s2s_dev_uninit,
-	.ndo_start_xmit		= s2s_xmit,
+	.ndo_open		= s2s_dev_open,
+	.ndo_stop		= s2s_dev_stop,
+	.ndo_start_xmit		= s2s_send,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
+
+/* Once a second while the link is up: time lifetimes are checked, and
+ * expiries and drop bursts noticed by the data path are reported on the
+ * events group. Walks the SA list under RCU, so it never waits for RTNL
+ * and can be cancelled under it.
+ */
+static void s2s_dev_housekeeping(struct work_struct *work)
+{
+	struct s2s_dev *s2s = container_of(to_delayed_work(work),
+					   struct s2s_dev, housekeeping);
+	struct s2s_sa *sa;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(sa, &s2s->sas, link_node)
+		s2s_sa_housekeeping(sa);
+	rcu_read_unlock();
+	queue_delayed_work(system_power_efficient_wq, &s2s->housekeeping, HZ);
+}
 
 static void s2s_setup(struct net_device *dev)
 {
@@ -72,7 +172,10 @@ static void s2s_setup(struct net_device *dev)
 	s2s_compat_set_lltx(dev);
 
 	s2s->dev = dev;
+	s2s->replay_window = S2S_REPLAY_DEFAULT;
 	INIT_LIST_HEAD(&s2s->underlay_node);
+	INIT_LIST_HEAD(&s2s->sas);
+	INIT_DELAYED_WORK(&s2s->housekeeping, s2s_dev_housekeeping);
 }
 
 static int s2s_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -147,6 +250,7 @@ static int __net_init s2s_net_init(struct net *net)
 	struct s2s_net *sn = net_generic(net, s2s_net_id);
 
 	INIT_LIST_HEAD(&sn->underlay_links);
+	hash_init(sn->spi_table);
 	return 0;
 }
 

@@ -8,14 +8,23 @@
 #include <linux/s2s.h>
 
 #include "s2s.h"
+#include "sa.h"
 
 static int __init s2s_init(void)
 {
 	int err;
 
+	err = s2s_sa_init();
+	if (err)
+		goto err_sa;
+
 	err = s2s_device_init();
 	if (err)
 		goto err_device;
+
+	err = s2s_receive_init();
+	if (err)
+		goto err_receive;
 
 	err = s2s_genl_init();
 	if (err)
@@ -24,15 +33,21 @@ static int __init s2s_init(void)
 	return 0;
 
 err_genl:
+	s2s_receive_uninit();
+err_receive:
 	s2s_device_uninit();
 err_device:
+	s2s_sa_uninit();
+err_sa:
 	return err;
 }
 
 static void __exit s2s_exit(void)
 {
 	s2s_genl_uninit();
+	s2s_receive_uninit();
 	s2s_device_uninit();
+	s2s_sa_uninit();
 }
 
 module_init(s2s_init);

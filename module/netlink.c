@@ -6,10 +6,13 @@
 
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
+#include "compat/compat.h"
 #include "netlink-gen.h"
 #include "s2s.h"
+#include "sa.h"
 
 static struct genl_family s2s_nl_family;
 
@@ -17,7 +20,10 @@ static int s2s_nl_link_fill(struct sk_buff *skb, const struct s2s_dev *s2s,
 			    u32 portid, u32 seq, int flags)
 {
 	const struct net_device *dev = s2s->dev;
+	struct s2s_stats_sum sum;
+	struct s2s_sa *tx_sa;
 	void *hdr;
+	int err;
 
 	hdr = genlmsg_put(skb, portid, seq, &s2s_nl_family, flags,
 			  S2S_CMD_LINK_GET);
@@ -29,7 +35,19 @@ static int s2s_nl_link_fill(struct sk_buff *skb, const struct s2s_dev *s2s,
 	    nla_put_u32(skb, S2S_A_LINK_IF_ID, READ_ONCE(s2s->if_id)) ||
 	    nla_put_u32(skb, S2S_A_LINK_MTU, READ_ONCE(dev->mtu)) ||
 	    nla_put_u8(skb, S2S_A_LINK_OPER_UP, netif_running(dev) &&
-		       netif_carrier_ok(dev)))
+		       netif_carrier_ok(dev)) ||
+	    nla_put_u32(skb, S2S_A_LINK_REPLAY_WINDOW,
+			READ_ONCE(s2s->replay_window)) ||
+	    nla_put_u8(skb, S2S_A_LINK_DSCP_COPY, READ_ONCE(s2s->dscp_copy)))
+		goto nla_put_failure;
+
+	rcu_read_lock();
+	tx_sa = rcu_dereference(s2s->tx_sa);
+	err = tx_sa ? nla_put_u32(skb, S2S_A_LINK_OVERHEAD,
+				  s2s_sa_overhead(tx_sa)) : 0;
+	rcu_read_unlock();
+	s2s_stats_read(s2s->stats, &sum);
+	if (err || s2s_stats_nl_put(skb, S2S_A_LINK_STATS, &sum))
 		goto nla_put_failure;
 
 	genlmsg_end(skb, hdr);
@@ -161,6 +179,650 @@ int s2s_nl_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err ?: skb->len;
 }
 
+/**
+ * s2s_nl_link_set_doit() - S2S_CMD_LINK_SET
+ * @skb: request
+ * @info: request attributes and extack
+ *
+ * Return: 0 or a negative errno, with the reason in extack.
+ */
+int s2s_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct s2s_dev *s2s;
+	int err = 0;
+
+	rtnl_lock();
+	rcu_read_lock();
+	s2s = s2s_nl_link_lookup_rcu(genl_info_net(info), attrs, info->extack);
+	rcu_read_unlock();
+	if (IS_ERR(s2s)) {
+		err = PTR_ERR(s2s);
+		goto out;
+	}
+	if (attrs[S2S_A_LINK_IF_ID])
+		WRITE_ONCE(s2s->if_id, nla_get_u32(attrs[S2S_A_LINK_IF_ID]));
+	if (attrs[S2S_A_LINK_REPLAY_WINDOW]) {
+		u32 w = nla_get_u32(attrs[S2S_A_LINK_REPLAY_WINDOW]);
+
+		if (!w || w > S2S_REPLAY_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[S2S_A_LINK_REPLAY_WINDOW],
+					    "replay window must be 1 to 1048576 packets");
+			err = -EINVAL;
+			goto out;
+		}
+		WRITE_ONCE(s2s->replay_window, w);
+	}
+	if (attrs[S2S_A_LINK_DSCP_COPY])
+		WRITE_ONCE(s2s->dscp_copy, nla_get_u8(attrs[S2S_A_LINK_DSCP_COPY]));
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* The link an SA request names by ifindex. Caller holds RTNL. */
+static struct s2s_dev *s2s_nl_sa_link(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[S2S_A_SA_IFINDEX];
+	struct net_device *dev;
+	struct s2s_dev *s2s;
+
+	ASSERT_RTNL();
+	if (GENL_REQ_ATTR_CHECK(info, S2S_A_SA_IFINDEX))
+		return ERR_PTR(-EINVAL);
+	dev = __dev_get_by_index(genl_info_net(info), nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such interface");
+		return ERR_PTR(-ENODEV);
+	}
+	s2s = s2s_dev_from_netdev(dev);
+	if (!s2s) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "interface is not an s2s link");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return s2s;
+}
+
+/* The SA a request names by link, direction and SPI. Caller holds RTNL. */
+static struct s2s_sa *s2s_nl_sa_lookup(struct genl_info *info)
+{
+	struct s2s_dev *s2s = s2s_nl_sa_link(info);
+	struct s2s_sa *sa;
+
+	if (IS_ERR(s2s))
+		return ERR_CAST(s2s);
+	if (GENL_REQ_ATTR_CHECK(info, S2S_A_SA_DIR) ||
+	    GENL_REQ_ATTR_CHECK(info, S2S_A_SA_SPI))
+		return ERR_PTR(-EINVAL);
+	sa = s2s_sa_find(s2s, nla_get_u32(info->attrs[S2S_A_SA_DIR]),
+			 htonl(nla_get_u32(info->attrs[S2S_A_SA_SPI])));
+	if (!sa) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[S2S_A_SA_SPI],
+				    "no SA with this SPI and direction on the link");
+		return ERR_PTR(-ENOENT);
+	}
+	return sa;
+}
+
+static int s2s_nl_parse_addr(struct nlattr *attr, union s2s_addr *addr,
+			     u8 *family, struct netlink_ext_ack *extack)
+{
+	switch (nla_len(attr)) {
+	case sizeof(addr->v4):
+		*family = AF_INET;
+		break;
+	case sizeof(addr->v6):
+		*family = AF_INET6;
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	memset(addr, 0, sizeof(*addr));
+	nla_memcpy(addr, attr, sizeof(*addr));
+	return 0;
+}
+
+/* Outer addresses and UDP ports, for sa-new and sa-set. The family of an
+ * existing SA cannot change: its overhead and route type depend on it.
+ */
+static int s2s_nl_parse_endpoint(struct genl_info *info, struct s2s_sa *sa,
+				 bool required)
+{
+	struct nlattr **attrs = info->attrs;
+	struct netlink_ext_ack *extack = info->extack;
+	union s2s_addr local = sa->local, remote = sa->remote;
+	u8 lfam = sa->family, rfam = sa->family;
+	int err;
+
+	if (required && (GENL_REQ_ATTR_CHECK(info, S2S_A_SA_LOCAL) ||
+			 GENL_REQ_ATTR_CHECK(info, S2S_A_SA_REMOTE)))
+		return -EINVAL;
+	if (attrs[S2S_A_SA_LOCAL]) {
+		err = s2s_nl_parse_addr(attrs[S2S_A_SA_LOCAL], &local, &lfam, extack);
+		if (err)
+			return err;
+	}
+	if (attrs[S2S_A_SA_REMOTE]) {
+		err = s2s_nl_parse_addr(attrs[S2S_A_SA_REMOTE], &remote, &rfam, extack);
+		if (err)
+			return err;
+	}
+	if (lfam != rfam || (sa->family && lfam != sa->family)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "local and remote must be of the SA's one address family");
+		return -EINVAL;
+	}
+	if (!!attrs[S2S_A_SA_ENCAP_SPORT] != !!attrs[S2S_A_SA_ENCAP_DPORT]) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "ESP-in-UDP needs both encap-sport and encap-dport");
+		return -EINVAL;
+	}
+
+	sa->family = lfam;
+	sa->local = local;
+	sa->remote = remote;
+	if (attrs[S2S_A_SA_ENCAP_DPORT]) {
+		u16 sport = nla_get_u16(attrs[S2S_A_SA_ENCAP_SPORT]);
+		u16 dport = nla_get_u16(attrs[S2S_A_SA_ENCAP_DPORT]);
+
+		if (!sport != !dport) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "UDP ports must both be set (ESP-in-UDP) or both 0 (raw ESP)");
+			return -EINVAL;
+		}
+		WRITE_ONCE(sa->encap_sport, htons(sport));
+		WRITE_ONCE(sa->encap_dport, htons(dport));
+	}
+	return 0;
+}
+
+static int s2s_nl_parse_lifetime(struct nlattr *attr, struct s2s_lifetime *lt,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[S2S_A_LIFETIME_MAX + 1];
+	int err;
+
+	if (!attr)
+		return 0;
+	err = nla_parse_nested(tb, S2S_A_LIFETIME_MAX, attr,
+			       s2s_lifetime_nl_policy, extack);
+	if (err)
+		return err;
+	if (tb[S2S_A_LIFETIME_BYTES])
+		WRITE_ONCE(lt->bytes, nla_get_u64(tb[S2S_A_LIFETIME_BYTES]));
+	if (tb[S2S_A_LIFETIME_PACKETS])
+		WRITE_ONCE(lt->packets, nla_get_u64(tb[S2S_A_LIFETIME_PACKETS]));
+	if (tb[S2S_A_LIFETIME_SECONDS])
+		WRITE_ONCE(lt->seconds, nla_get_u64(tb[S2S_A_LIFETIME_SECONDS]));
+	return 0;
+}
+
+static int s2s_nl_parse_selector(struct nlattr *attr, struct s2s_selector *sel,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[S2S_A_SELECTOR_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, S2S_A_SELECTOR_MAX, attr,
+			       s2s_selector_nl_policy, extack);
+	if (err)
+		return err;
+	if (!tb[S2S_A_SELECTOR_ADDR] || !tb[S2S_A_SELECTOR_PREFIX_LEN]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "selector needs addr and prefix-len");
+		return -EINVAL;
+	}
+	err = s2s_nl_parse_addr(tb[S2S_A_SELECTOR_ADDR], &sel->addr,
+				&sel->family, extack);
+	if (err)
+		return err;
+	sel->plen = nla_get_u8(tb[S2S_A_SELECTOR_PREFIX_LEN]);
+	if (sel->plen > (sel->family == AF_INET ? 32 : 128)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[S2S_A_SELECTOR_PREFIX_LEN],
+				    "prefix length too long for the address family");
+		return -EINVAL;
+	}
+	if (sel->family == AF_INET)
+		sel->addr.v4 &= sel->plen ? htonl(~0U << (32 - sel->plen)) : 0;
+	else
+		ipv6_addr_prefix(&sel->addr.v6, &sel->addr.v6, sel->plen);
+	return 0;
+}
+
+/* ts-local and ts-remote are repeated attributes: walk the whole message. */
+static int s2s_nl_parse_selectors(struct genl_info *info, struct s2s_sa *sa)
+{
+	const struct nlattr *attr;
+	int rem, err;
+
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		struct s2s_selector *sel;
+		u8 *n;
+
+		if (nla_type(attr) == S2S_A_SA_TS_LOCAL) {
+			sel = sa->ts_local;
+			n = &sa->n_ts_local;
+		} else if (nla_type(attr) == S2S_A_SA_TS_REMOTE) {
+			sel = sa->ts_remote;
+			n = &sa->n_ts_remote;
+		} else {
+			continue;
+		}
+		if (*n == S2S_MAX_SELECTORS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "too many selectors (at most 32 per side)");
+			return -E2BIG;
+		}
+		err = s2s_nl_parse_selector((struct nlattr *)attr, &sel[*n],
+					    info->extack);
+		if (err)
+			return err;
+		(*n)++;
+	}
+	return 0;
+}
+
+static int s2s_nl_sa_crypto(struct genl_info *info, struct s2s_sa *sa)
+{
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *ikey = attrs[S2S_A_SA_INTEG_KEY];
+	struct nlattr *ekey = attrs[S2S_A_SA_ENC_KEY];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, S2S_A_SA_ENC) ||
+	    GENL_REQ_ATTR_CHECK(info, S2S_A_SA_ENC_KEY))
+		return -EINVAL;
+	sa->enc = nla_get_u32(attrs[S2S_A_SA_ENC]);
+	sa->integ = attrs[S2S_A_SA_INTEG] ?
+		    nla_get_u32(attrs[S2S_A_SA_INTEG]) : S2S_INTEG_NONE;
+	if (sa->integ != S2S_INTEG_NONE && !ikey) {
+		NL_SET_ERR_MSG_MOD(info->extack, "integrity algorithm needs integ-key");
+		return -EINVAL;
+	}
+	err = s2s_crypto_init(&sa->crypto, sa->enc, nla_data(ekey), nla_len(ekey),
+			      sa->integ, ikey ? nla_data(ikey) : NULL,
+			      ikey ? nla_len(ikey) : 0, sa->esn, info->extack);
+
+	/* The transform has its own copy: leave no key in the request. */
+	memzero_explicit(nla_data(ekey), nla_len(ekey));
+	if (ikey)
+		memzero_explicit(nla_data(ikey), nla_len(ikey));
+	return err;
+}
+
+/**
+ * s2s_nl_sa_new_doit() - S2S_CMD_SA_NEW
+ * @skb: request
+ * @info: request attributes and extack
+ *
+ * Return: 0 or a negative errno, with the reason in extack.
+ */
+int s2s_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct s2s_dev *s2s;
+	struct s2s_sa *sa;
+	u64 seq = 0;
+	int err;
+
+	sa = s2s_sa_alloc();
+	if (!sa)
+		return -ENOMEM;
+
+	rtnl_lock();
+	s2s = s2s_nl_sa_link(info);
+	if (IS_ERR(s2s)) {
+		err = PTR_ERR(s2s);
+		goto err;
+	}
+	err = -EINVAL;
+	if (GENL_REQ_ATTR_CHECK(info, S2S_A_SA_DIR) ||
+	    GENL_REQ_ATTR_CHECK(info, S2S_A_SA_SPI))
+		goto err;
+	sa->dir = nla_get_u32(attrs[S2S_A_SA_DIR]);
+	sa->spi = htonl(nla_get_u32(attrs[S2S_A_SA_SPI]));
+	sa->esn = attrs[S2S_A_SA_ESN] && nla_get_u8(attrs[S2S_A_SA_ESN]);
+	if (attrs[S2S_A_SA_SEQ])
+		seq = nla_get_u64(attrs[S2S_A_SA_SEQ]);
+	if (!sa->esn && seq > U32_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[S2S_A_SA_SEQ],
+				    "sequence number above 2^32-1 needs ESN");
+		goto err;
+	}
+
+	err = s2s_nl_parse_endpoint(info, sa, true) ?:
+	      s2s_nl_parse_selectors(info, sa) ?:
+	      s2s_nl_parse_lifetime(attrs[S2S_A_SA_SOFT], &sa->soft, info->extack) ?:
+	      s2s_nl_parse_lifetime(attrs[S2S_A_SA_HARD], &sa->hard, info->extack) ?:
+	      s2s_nl_sa_crypto(info, sa);
+	if (err)
+		goto err;
+
+	if (sa->dir == S2S_DIR_IN) {
+		u32 window = attrs[S2S_A_SA_REPLAY_WINDOW] ?
+			     nla_get_u32(attrs[S2S_A_SA_REPLAY_WINDOW]) : 0;
+
+		if (window > S2S_REPLAY_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[S2S_A_SA_REPLAY_WINDOW],
+					    "replay window must be at most 1048576 packets");
+			err = -EINVAL;
+			goto err;
+		}
+
+		sa->replay = s2s_replay_alloc(window ?: READ_ONCE(s2s->replay_window),
+					      sa->esn, GFP_KERNEL);
+		if (!sa->replay) {
+			err = -ENOMEM;
+			goto err;
+		}
+		sa->replay->top = seq;
+	} else {
+		atomic64_set(&sa->seq, seq);
+	}
+
+	err = s2s_sa_publish(s2s, sa, info->extack);
+	if (err)
+		goto err;
+	rtnl_unlock();
+	return 0;
+
+err:
+	rtnl_unlock();
+	s2s_sa_put(sa);
+	return err;
+}
+
+/**
+ * s2s_nl_sa_set_doit() - S2S_CMD_SA_SET: new endpoint or lifetimes,
+ *	same keys, sequence numbers and replay window
+ * @skb: request
+ * @info: request attributes and extack
+ *
+ * Return: 0 or a negative errno, with the reason in extack.
+ */
+int s2s_nl_sa_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct s2s_sa *sa;
+	int err;
+
+	rtnl_lock();
+	sa = s2s_nl_sa_lookup(info);
+	if (IS_ERR(sa)) {
+		err = PTR_ERR(sa);
+		goto out;
+	}
+	err = s2s_nl_parse_endpoint(info, sa, false) ?:
+	      s2s_nl_parse_lifetime(info->attrs[S2S_A_SA_SOFT], &sa->soft,
+				    info->extack) ?:
+	      s2s_nl_parse_lifetime(info->attrs[S2S_A_SA_HARD], &sa->hard,
+				    info->extack);
+	/* The next packet routes to the new endpoint. */
+	dst_cache_reset(&sa->dst_cache);
+	if (sa->dir == S2S_DIR_OUT)
+		s2s_dev_update_mtu(sa->s2s);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/**
+ * s2s_nl_sa_del_doit() - S2S_CMD_SA_DEL
+ * @skb: request
+ * @info: request attributes and extack
+ *
+ * Return: 0 or a negative errno, with the reason in extack.
+ */
+int s2s_nl_sa_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct s2s_sa *sa;
+	int err = 0;
+
+	rtnl_lock();
+	sa = s2s_nl_sa_lookup(info);
+	if (IS_ERR(sa))
+		err = PTR_ERR(sa);
+	else
+		s2s_sa_unpublish(sa);
+	rtnl_unlock();
+	return err;
+}
+
+/**
+ * s2s_nl_sa_flush_doit() - S2S_CMD_SA_FLUSH
+ * @skb: request
+ * @info: request attributes and extack
+ *
+ * Return: 0 or a negative errno, with the reason in extack.
+ */
+int s2s_nl_sa_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct s2s_dev *s2s;
+	int err = 0;
+
+	rtnl_lock();
+	s2s = s2s_nl_sa_link(info);
+	if (IS_ERR(s2s))
+		err = PTR_ERR(s2s);
+	else
+		s2s_sa_flush(s2s);
+	rtnl_unlock();
+	return err;
+}
+
+static int s2s_nl_put_addr(struct sk_buff *skb, int attr, u8 family,
+			   const union s2s_addr *addr)
+{
+	return nla_put(skb, attr, family == AF_INET ? 4 : 16, addr);
+}
+
+static int s2s_nl_put_selectors(struct sk_buff *skb, int attr,
+				const struct s2s_selector *sel, u8 n)
+{
+	struct nlattr *nest;
+	u8 i;
+
+	for (i = 0; i < n; i++) {
+		nest = nla_nest_start(skb, attr);
+		if (!nest ||
+		    s2s_nl_put_addr(skb, S2S_A_SELECTOR_ADDR, sel[i].family,
+				    &sel[i].addr) ||
+		    nla_put_u8(skb, S2S_A_SELECTOR_PREFIX_LEN, sel[i].plen))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+static int s2s_nl_put_lifetime(struct sk_buff *skb, int attr,
+			       const struct s2s_lifetime *lt)
+{
+	struct nlattr *nest = nla_nest_start(skb, attr);
+
+	if (!nest ||
+	    nla_put_u64_64bit(skb, S2S_A_LIFETIME_BYTES, READ_ONCE(lt->bytes),
+			      S2S_A_LIFETIME_PAD) ||
+	    nla_put_u64_64bit(skb, S2S_A_LIFETIME_PACKETS,
+			      READ_ONCE(lt->packets), S2S_A_LIFETIME_PAD) ||
+	    nla_put_u64_64bit(skb, S2S_A_LIFETIME_SECONDS,
+			      READ_ONCE(lt->seconds), S2S_A_LIFETIME_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static u64 s2s_nl_sa_seq(struct s2s_sa *sa)
+{
+	u64 seq;
+
+	if (sa->dir == S2S_DIR_OUT)
+		return atomic64_read(&sa->seq);
+	spin_lock_bh(&sa->replay->lock);
+	seq = sa->replay->top;
+	spin_unlock_bh(&sa->replay->lock);
+	return seq;
+}
+
+/* Everything about an SA except its keys, which never leave the kernel. */
+static int s2s_nl_sa_fill(struct sk_buff *skb, struct s2s_sa *sa, u8 cmd,
+			  u32 portid, u32 seq, int flags)
+{
+	struct s2s_stats_sum sum;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &s2s_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	s2s_stats_read(sa->stats, &sum);
+	if (nla_put_u32(skb, S2S_A_SA_IFINDEX, sa->s2s->dev->ifindex) ||
+	    nla_put_u32(skb, S2S_A_SA_DIR, sa->dir) ||
+	    nla_put_u32(skb, S2S_A_SA_SPI, ntohl(sa->spi)) ||
+	    nla_put_u32(skb, S2S_A_SA_ENC, sa->enc) ||
+	    nla_put_u32(skb, S2S_A_SA_INTEG, sa->integ) ||
+	    nla_put_u8(skb, S2S_A_SA_ESN, sa->esn) ||
+	    s2s_nl_put_addr(skb, S2S_A_SA_LOCAL, sa->family, &sa->local) ||
+	    s2s_nl_put_addr(skb, S2S_A_SA_REMOTE, sa->family, &sa->remote) ||
+	    nla_put_u16(skb, S2S_A_SA_ENCAP_SPORT, ntohs(READ_ONCE(sa->encap_sport))) ||
+	    nla_put_u16(skb, S2S_A_SA_ENCAP_DPORT, ntohs(READ_ONCE(sa->encap_dport))) ||
+	    (sa->replay &&
+	     nla_put_u32(skb, S2S_A_SA_REPLAY_WINDOW, sa->replay->size)) ||
+	    nla_put_u64_64bit(skb, S2S_A_SA_SEQ, s2s_nl_sa_seq(sa), S2S_A_SA_PAD) ||
+	    s2s_nl_put_selectors(skb, S2S_A_SA_TS_LOCAL, sa->ts_local,
+				 sa->n_ts_local) ||
+	    s2s_nl_put_selectors(skb, S2S_A_SA_TS_REMOTE, sa->ts_remote,
+				 sa->n_ts_remote) ||
+	    s2s_nl_put_lifetime(skb, S2S_A_SA_SOFT, &sa->soft) ||
+	    s2s_nl_put_lifetime(skb, S2S_A_SA_HARD, &sa->hard) ||
+	    nla_put_u64_64bit(skb, S2S_A_SA_AGE,
+			      ktime_get_seconds() - sa->add_time, S2S_A_SA_PAD) ||
+	    nla_put_u8(skb, S2S_A_SA_LEGACY,
+		       s2s_crypto_is_legacy(sa->enc, sa->integ)) ||
+	    s2s_stats_nl_put(skb, S2S_A_SA_STATS, &sum))
+		goto nla_put_failure;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/**
+ * s2s_nl_sa_get_doit() - S2S_CMD_SA_GET for one SA
+ * @skb: request
+ * @info: request attributes and extack
+ *
+ * Return: 0 or a negative errno, with the reason in extack.
+ */
+int s2s_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct s2s_sa *sa;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	sa = s2s_nl_sa_lookup(info);
+	if (IS_ERR(sa))
+		err = PTR_ERR(sa);
+	else
+		err = s2s_nl_sa_fill(msg, sa, S2S_CMD_SA_GET, info->snd_portid,
+				     info->snd_seq, 0);
+	rtnl_unlock();
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * s2s_nl_sa_get_dumpit() - S2S_CMD_SA_GET for every SA of the namespace,
+ *	or of one link
+ * @skb: reply buffer
+ * @cb: dump state; args[0] counts links done, args[1] SAs of the next link
+ *
+ * Return: reply length, 0 when done, or a negative errno.
+ */
+int s2s_nl_sa_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr *only = s2s_compat_genl_dump_attrs(cb)[S2S_A_SA_IFINDEX];
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	long link_idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	for_each_netdev(net, dev) {
+		struct s2s_dev *s2s = s2s_dev_from_netdev(dev);
+		struct s2s_sa *sa;
+		long sa_idx = 0;
+
+		if (!s2s || (only && dev->ifindex != nla_get_u32(only)))
+			continue;
+		if (link_idx++ < cb->args[0])
+			continue;
+		list_for_each_entry(sa, &s2s->sas, link_node) {
+			if (sa_idx++ < cb->args[1])
+				continue;
+			err = s2s_nl_sa_fill(skb, sa, S2S_CMD_SA_GET,
+					     NETLINK_CB(cb->skb).portid,
+					     cb->nlh->nlmsg_seq, NLM_F_MULTI);
+			if (err)
+				goto out;
+			cb->args[1] = sa_idx;
+		}
+		cb->args[0] = link_idx;
+		cb->args[1] = 0;
+	}
+out:
+	rtnl_unlock();
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+/**
+ * s2s_nl_sa_notify() - announce an SA event on the events group
+ * @sa: SA
+ * @event: what happened
+ *
+ * Called from the link's housekeeping work under rcu_read_lock().
+ */
+void s2s_nl_sa_notify(struct s2s_sa *sa, enum s2s_event event)
+{
+	struct net_device *dev = sa->s2s->dev;
+	struct s2s_stats_sum sum;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &s2s_nl_family, 0, S2S_CMD_SA_NTF);
+	if (!hdr)
+		goto err;
+	s2s_stats_read(sa->stats, &sum);
+	if (nla_put_u32(msg, S2S_A_SA_IFINDEX, dev->ifindex) ||
+	    nla_put_u32(msg, S2S_A_SA_DIR, sa->dir) ||
+	    nla_put_u32(msg, S2S_A_SA_SPI, ntohl(sa->spi)) ||
+	    nla_put_u32(msg, S2S_A_SA_EVENT, event) ||
+	    s2s_stats_nl_put(msg, S2S_A_SA_STATS, &sum))
+		goto err;
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&s2s_nl_family, dev_net(dev), msg, 0,
+				S2S_NLGRP_EVENTS, GFP_ATOMIC);
+	return;
+err:
+	nlmsg_free(msg);
+}
+
 static struct genl_family s2s_nl_family __ro_after_init = {
 	.name		= S2S_FAMILY_NAME,
 	.version	= S2S_FAMILY_VERSION,
@@ -168,6 +830,8 @@ static struct genl_family s2s_nl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= s2s_nl_ops,
 	.n_ops		= ARRAY_SIZE(s2s_nl_ops),
+	.mcgrps		= s2s_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(s2s_nl_mcgrps),
 	/* Every operation validates strictly: unknown attributes and
 	 * trailing data are rejected, not ignored.
 	 */

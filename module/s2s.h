@@ -9,10 +9,36 @@
 #ifndef _S2S_H
 #define _S2S_H
 
+#include <linux/hashtable.h>
 #include <linux/netdevice.h>
+#include <linux/workqueue.h>
+#include <net/gro_cells.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "stats.h"
 
 #define S2S_LINK_KIND "s2s"
+#define S2S_SPI_HASH_BITS 10
+
+struct s2s_sa;
+
+/**
+ * struct s2s_net - per-namespace state
+ * @underlay_links: s2s links created in this namespace, wherever they live now
+ * @spi_table: inbound SAs whose ESP arrives in this namespace, by SPI
+ */
+struct s2s_net {
+	struct list_head underlay_links;	/* protected by RTNL */
+	DECLARE_HASHTABLE(spi_table, S2S_SPI_HASH_BITS); /* RTNL + RCU */
+};
+
+extern unsigned int s2s_net_id;
+
+static inline struct s2s_net *s2s_net(const struct net *net)
+{
+	return net_generic(net, s2s_net_id);
+}
 
 /**
  * struct s2s_dev - private state of an s2s network interface
@@ -23,12 +49,26 @@
  *	namespace goes away.
  * @underlay_node: entry in the underlay namespace's list of s2s links
  * @if_id: XFRM interface id this link answers to (0 = unset)
+ * @replay_window: default anti-replay window of new inbound SAs
+ * @dscp_copy: copy the inner DSCP into the outer header
+ * @tx_sa: the outbound SA every packet is encrypted with, or NULL
+ * @sas: every SA of the link, inbound and outbound
+ * @stats: link-wide counters (drops with reasons; traffic)
+ * @gro_cells: delivery of decrypted packets
+ * @housekeeping: once a second: time lifetimes, expiry and drop-burst events
  */
 struct s2s_dev {
 	struct net_device *dev;
 	struct net *underlay_net;
 	struct list_head underlay_node;	/* protected by RTNL */
 	u32 if_id;			/* written under RTNL, read with READ_ONCE */
+	u32 replay_window;		/* written under RTNL, read with READ_ONCE */
+	bool dscp_copy;			/* written under RTNL, read with READ_ONCE */
+	struct s2s_sa __rcu *tx_sa;	/* RTNL for writers, RCU for readers */
+	struct list_head sas;		/* RTNL for writers, RCU for readers */
+	struct s2s_stats __percpu *stats;
+	struct gro_cells gro_cells;
+	struct delayed_work housekeeping;
 };
 
 extern struct rtnl_link_ops s2s_link_ops;
@@ -43,6 +83,17 @@ static inline struct s2s_dev *s2s_dev_from_netdev(const struct net_device *dev)
 {
 	return dev->rtnl_link_ops == &s2s_link_ops ? netdev_priv(dev) : NULL;
 }
+
+void s2s_dev_update_mtu(struct s2s_dev *s2s);
+void s2s_dev_update_carrier(struct s2s_dev *s2s);
+void s2s_dev_drop(struct s2s_dev *s2s, struct s2s_sa *sa, struct sk_buff *skb,
+		  enum s2s_drop why);
+
+netdev_tx_t s2s_send(struct sk_buff *skb, struct net_device *dev);
+int s2s_receive_init(void);
+void s2s_receive_uninit(void);
+
+void s2s_nl_sa_notify(struct s2s_sa *sa, enum s2s_event event);
 
 int s2s_device_init(void);
 void s2s_device_uninit(void);

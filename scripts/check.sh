@@ -103,6 +103,7 @@ other_series_kver() {
 }
 
 step "helper build" make -C helper
+step "test tools build" make -C selftests/tools
 
 if [ "$kernel" = debug ]; then
 	bundle=$(selftests/qemu/debug-kernel.sh) || bundle=
@@ -140,6 +141,7 @@ if [ -n "$ko" ]; then
 	suites=${tests:-$(ls selftests/*.sh | grep -v -e '/lib.sh$' -e '/demo.sh$')}
 	step "QEMU suites ($kver)" selftests/qemu/run.sh --kernel "$bundle" \
 		--module "$ko" --bin helper/s2sctl --bin helper/s2sd \
+		--bin selftests/tools/encap-listen \
 		$([ "$kernel" = debug ] && echo --debug) $suites
 fi
 

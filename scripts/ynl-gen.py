@@ -204,6 +204,11 @@ def request_attrs(op):
     return sorted(names, key=lambda n: op['_set'].index(n))
 
 
+def req_ops(sp):
+    """Operations userspace can call; notification-only ones have no handler."""
+    return [op for op in sp.ops if 'do' in op or 'dump' in op]
+
+
 def policy_name(sp, op):
     return cname(sp.name, op['name'], 'nl_policy')
 
@@ -249,7 +254,7 @@ def gen_kernel_h(sp):
             o.append('int %s(struct sk_buff *skb, struct netlink_callback *cb);' %
                      cname(sp.name, 'nl', op['name'], 'dumpit'))
     o.append('')
-    o.append('extern const struct genl_ops %s_nl_ops[%d];' % (sp.name, len(sp.ops)))
+    o.append('extern const struct genl_ops %s_nl_ops[%d];' % (sp.name, len(req_ops(sp))))
     if sp.mcgrps:
         o.append('')
         o.append('enum {')
@@ -287,8 +292,8 @@ def gen_kernel_c(sp):
             o.append('\t' + policy_entry(sp, aset, sp.attr(aset, name)))
         o.append('};')
         o.append('')
-    o.append('const struct genl_ops %s_nl_ops[%d] = {' % (sp.name, len(sp.ops)))
-    for op in sp.ops:
+    o.append('const struct genl_ops %s_nl_ops[%d] = {' % (sp.name, len(req_ops(sp))))
+    for op in req_ops(sp):
         aset = op['attribute-set']
         attrs = request_attrs(op)
         o.append('\t{')

@@ -19,4 +19,28 @@ static inline void s2s_compat_set_lltx(struct net_device *dev)
 #endif
 }
 
+/* Linux 6.3 changed crypto completion callbacks to take the request's data
+ * pointer instead of the request. Callbacks are declared with
+ * s2s_crypto_done_arg and recover their data with s2s_crypto_done_data().
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+typedef void *s2s_crypto_done_arg;
+#define s2s_crypto_done_data(arg) (arg)
+#else
+#include <linux/crypto.h>
+typedef struct crypto_async_request *s2s_crypto_done_arg;
+#define s2s_crypto_done_data(arg) ((arg)->data)
+#endif
+
+/* Linux 6.5 moved a dump's parsed attributes into a struct genl_info. */
+#include <net/genetlink.h>
+static inline struct nlattr **s2s_compat_genl_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
 #endif /* _S2S_COMPAT_H */

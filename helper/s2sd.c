@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/* s2sd: bridges the SAs charon installs into XFRM to s2s links.
+ *
+ * For now it watches: every SA whose XFRM if_id is the if-id of an s2s
+ * link is logged (never its keys) when found by a dump, added, updated,
+ * deleted or expired. Forwarding to the module comes with the spec's SA
+ * operations.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <linux/s2s.h>
+
+#include "log.h"
+#include "version.h"
+#include "watch.h"
+
+struct s2sd_opts {
+	bool foreground;
+	bool once;
+	bool verbose;
+};
+
+enum { S2SD_OPT_ONCE = 0x100 };
+
+static void s2sd_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: s2sd [-f|--foreground] [--once] [-v|--verbose]\n"
+		"       s2sd { -h|--help | -V|--version }\n"
+		"\n"
+		"Watches the XFRM SAs that belong to s2s links (XFRM if_id equal to a\n"
+		"link's if-id, as set by if_id_in/if_id_out in swanctl.conf) and logs\n"
+		"each one found, added, updated, deleted or expired. Keys are never\n"
+		"logged.\n"
+		"\n"
+		"  -f, --foreground  stay in the foreground, log to stderr (else syslog)\n"
+		"      --once        dump the current SAs to stdout and exit\n"
+		"  -v, --verbose     also log SAs that belong to no s2s link\n"
+		"\n"
+		"SIGHUP dumps the SAs again; SIGTERM and SIGINT stop s2sd.\n"
+		"Needs CAP_NET_ADMIN. Exit status: 0 stopped cleanly, 1 error, 2 usage.\n");
+}
+
+/* Return: 0 to run, 1 to exit successfully (help), 2 on a usage error. */
+static int s2sd_parse_opts(int argc, char **argv, struct s2sd_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "once", no_argument, NULL, S2SD_OPT_ONCE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "fvhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->foreground = true;
+			break;
+		case S2SD_OPT_ONCE:
+			o->once = o->foreground = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			s2sd_usage(stdout);
+			return 1;
+		case 'V':
+			printf("s2sd %s (s2s genl family version %d)\n",
+			       S2S_VERSION, S2S_FAMILY_VERSION);
+			return 1;
+		default:
+			fprintf(stderr, "Try 's2sd --help'.\n");
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "s2sd: unexpected argument '%s'\nTry 's2sd --help'.\n",
+			argv[optind]);
+		return 2;
+	}
+	return 0;
+}
+
+static void s2sd_report_stdout(const char *line, void *ctx)
+{
+	(void)ctx;
+	printf("%s\n", line);
+}
+
+static void s2sd_report_log(const char *line, void *ctx)
+{
+	(void)ctx;
+	s2s_log(LOG_INFO, "%s", line);
+}
+
+/* Signals arrive through a descriptor, so the loop handles them between
+ * messages, never in the middle of one.
+ */
+static int s2sd_signalfd(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+/* Return: 1 to stop, 0 to go on, or a negative errno. */
+static int s2sd_signal(struct s2s_watch *w, int sigfd)
+{
+	struct signalfd_siginfo si;
+
+	if (read(sigfd, &si, sizeof(si)) != sizeof(si))
+		return 0;
+	if (si.ssi_signo == SIGHUP) {
+		s2s_log(LOG_INFO, "SIGHUP: dumping SAs again");
+		return s2s_watch_sync(w);
+	}
+	s2s_log(LOG_INFO, "%s: stopping", strsignal((int)si.ssi_signo));
+	return 1;
+}
+
+static int s2sd_loop(struct s2s_watch *w, int sigfd)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = s2s_watch_fd(w), .events = POLLIN },
+		{ .fd = sigfd, .events = POLLIN },
+	};
+	int err;
+
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			s2s_log(LOG_ERR, "poll: %s", strerror(errno));
+			return -errno;
+		}
+		if (pfd[1].revents & POLLIN) {
+			err = s2sd_signal(w, sigfd);
+			if (err)
+				return err < 0 ? err : 0;
+		}
+		/* a dropped-events error shows as POLLERR, not POLLIN */
+		if (pfd[0].revents & (POLLIN | POLLERR)) {
+			err = s2s_watch_events(w);
+			if (err)
+				return err;
+		}
+	}
+}
+
+/* Set up while errors can still reach the terminal, then detach. */
+static int s2sd_start(struct s2s_watch *w, const struct s2sd_opts *o)
+{
+	if (s2s_watch_open(w))
+		return -1;
+	w->report = o->once ? s2sd_report_stdout : s2sd_report_log;
+	if (o->foreground)
+		return 0;
+	if (daemon(0, 0)) {
+		s2s_log(LOG_ERR, "cannot daemonize: %s", strerror(errno));
+		s2s_watch_close(w);
+		return -1;
+	}
+	s2s_log_init("s2sd", true, o->verbose);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct s2sd_opts o = { 0 };
+	struct s2s_watch w;
+	int sigfd, err;
+
+	err = s2sd_parse_opts(argc, argv, &o);
+	if (err)
+		return err == 1 ? 0 : 2;
+	s2s_log_init("s2sd", false, o.verbose);
+	/* key bytes pass through this process: no core dumps, no ptrace */
+	(void)prctl(PR_SET_DUMPABLE, 0);
+	sigfd = s2sd_signalfd();
+	if (sigfd < 0) {
+		s2s_log(LOG_ERR, "cannot set up signals: %s", strerror(errno));
+		return 1;
+	}
+	if (s2sd_start(&w, &o))
+		return 1;
+	err = s2s_watch_sync(&w);
+	if (!err && !o.once) {
+		s2s_log(LOG_INFO, "watching XFRM SAs of %zu s2s link(s)", w.links.n);
+		err = s2sd_loop(&w, sigfd);
+	}
+	s2s_watch_close(&w);
+	close(sigfd);
+	if (o.once && fflush(stdout))
+		err = -errno;
+	return err ? 1 : 0;
+}

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests: link-get replies, their text and JSON output, the link
+ * list (link.c, output.c).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+#include <libmnl/libmnl.h>
+#include <linux/s2s.h>
+
+#include "link.h"
+#include "msg.h"
+#include "output.h"
+
+#define FAMILY 0x1d
+
+/* A link-get reply as the module sends it. */
+static struct nlmsghdr *link_reply(void *buf, uint32_t ifindex,
+				   const char *name, uint32_t if_id,
+				   uint32_t mtu, uint8_t up)
+{
+	struct nlmsghdr *nlh = test_genl(buf, FAMILY, S2S_CMD_LINK_GET);
+
+	mnl_attr_put_u32(nlh, S2S_A_LINK_IFINDEX, ifindex);
+	mnl_attr_put_strz(nlh, S2S_A_LINK_IFNAME, name);
+	mnl_attr_put_u32(nlh, S2S_A_LINK_IF_ID, if_id);
+	mnl_attr_put_u32(nlh, S2S_A_LINK_MTU, mtu);
+	mnl_attr_put_u8(nlh, S2S_A_LINK_OPER_UP, up);
+	return nlh;
+}
+
+static void parse_ok(const struct nlmsghdr *nlh, struct s2s_link *link)
+{
+	assert_int_equal(s2s_link_parse(nlh, link), 0);
+}
+
+static void test_parse(void **state)
+{
+	struct s2s_link link;
+	TEST_BUF(buf);
+
+	(void)state;
+	parse_ok(link_reply(buf, 5, "s2s0", 7, 1438, 1), &link);
+	assert_int_equal(link.ifindex, 5);
+	assert_string_equal(link.ifname, "s2s0");
+	assert_int_equal(link.if_id, 7);
+	assert_int_equal(link.mtu, 1438);
+	assert_int_equal(link.oper_up, 1);
+}
+
+static void test_text(void **state)
+{
+	struct s2s_link link;
+	char line[128];
+	TEST_BUF(buf);
+
+	(void)state;
+	parse_ok(link_reply(buf, 5, "s2s0", 0, 1400, 0), &link);
+	s2s_link_format(&link, line, sizeof(line));
+	assert_string_equal(line, "s2s0: if-id 0, mtu 1400, down");
+	parse_ok(link_reply(buf, 6, "wan-tun", 4242, 1380, 1), &link);
+	s2s_link_format(&link, line, sizeof(line));
+	assert_string_equal(line, "wan-tun: if-id 4242, mtu 1380, up");
+}
+
+static void test_text_shows_only_what_was_sent(void **state)
+{
+	struct s2s_link link;
+	char line[128];
+	TEST_BUF(buf);
+	struct nlmsghdr *nlh = test_genl(buf, FAMILY, S2S_CMD_LINK_GET);
+
+	(void)state;
+	mnl_attr_put_u32(nlh, S2S_A_LINK_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, S2S_A_LINK_IFNAME, "s2s1");
+	mnl_attr_put_u8(nlh, S2S_A_LINK_OPER_UP, 1);
+	parse_ok(nlh, &link);
+	s2s_link_format(&link, line, sizeof(line));
+	assert_string_equal(line, "s2s1: up");
+}
+
+static void test_text_cut(void **state)
+{
+	struct s2s_link link;
+	char line[10];
+	TEST_BUF(buf);
+
+	(void)state;
+	parse_ok(link_reply(buf, 5, "s2s0", 0, 1400, 0), &link);
+	assert_int_equal(s2s_link_format(&link, line, sizeof(line)),
+			 strlen("s2s0: if-id 0, mtu 1400, down"));
+	assert_string_equal(line, "s2s0: if-");
+}
+
+static void test_json(void **state)
+{
+	struct json_object *obj;
+	struct s2s_link link;
+	TEST_BUF(buf);
+
+	(void)state;
+	parse_ok(link_reply(buf, 5, "s2s0", 7, 1400, 1), &link);
+	obj = s2s_link_to_json(&link);
+	assert_non_null(obj);
+	assert_string_equal(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN),
+			    "{\"ifname\":\"s2s0\",\"ifindex\":5,\"if_id\":7,"
+			    "\"mtu\":1400,\"oper_up\":true}");
+	json_object_put(obj);
+}
+
+static void test_future_attribute_ignored(void **state)
+{
+	struct s2s_link link;
+	char line[128];
+	TEST_BUF(buf);
+	struct nlmsghdr *nlh = link_reply(buf, 5, "s2s0", 1, 1400, 0);
+
+	(void)state;
+	mnl_attr_put_u64(nlh, S2S_A_LINK_MAX + 10, 123456789);
+	parse_ok(nlh, &link);
+	s2s_link_format(&link, line, sizeof(line));
+	assert_string_equal(line, "s2s0: if-id 1, mtu 1400, down");
+}
+
+static void test_missing_name_rejected(void **state)
+{
+	struct s2s_link link;
+	TEST_BUF(buf);
+	struct nlmsghdr *nlh = test_genl(buf, FAMILY, S2S_CMD_LINK_GET);
+
+	(void)state;
+	mnl_attr_put_u32(nlh, S2S_A_LINK_IFINDEX, 3);
+	mnl_attr_put_u32(nlh, S2S_A_LINK_MTU, 1400);
+	assert_int_equal(s2s_link_parse(nlh, &link), -EBADMSG);
+}
+
+static void test_malformed_rejected(void **state)
+{
+	struct s2s_link link;
+	TEST_BUF(buf);
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	/* 16 characters: one more than an interface name can have */
+	nlh = link_reply(buf, 5, "0123456789abcdef", 0, 1400, 0);
+	assert_int_equal(s2s_link_parse(nlh, &link), -EBADMSG);
+	nlh = test_genl(buf, FAMILY, S2S_CMD_LINK_GET);
+	mnl_attr_put_u32(nlh, S2S_A_LINK_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, S2S_A_LINK_IFNAME, "s2s0");
+	mnl_attr_put_u32(nlh, S2S_A_LINK_OPER_UP, 1);	/* u8 in the spec */
+	assert_int_equal(s2s_link_parse(nlh, &link), -EBADMSG);
+	nlh = link_reply(buf, 5, "s2s0", 0, 1400, 0);
+	nlh->nlmsg_len -= 3;	/* only the last attribute's padding: fine */
+	assert_int_equal(s2s_link_parse(nlh, &link), 0);
+	nlh->nlmsg_len -= 1;	/* into its payload */
+	assert_int_equal(s2s_link_parse(nlh, &link), -EBADMSG);
+}
+
+static void test_list_find_if_id(void **state)
+{
+	struct s2s_link_list list = { 0 };
+	const struct s2s_link *found;
+	struct s2s_link link;
+	TEST_BUF(buf);
+	struct nlmsghdr *nlh;
+	char name[IFNAMSIZ];
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {	/* more than the first allocation */
+		snprintf(name, sizeof(name), "s2s%u", i);
+		parse_ok(link_reply(buf, 100 + i, name, i, 1400, 1), &link);
+		assert_int_equal(s2s_link_list_add(&list, &link), 0);
+	}
+	nlh = test_genl(buf, FAMILY, S2S_CMD_LINK_GET);
+	mnl_attr_put_u32(nlh, S2S_A_LINK_IFINDEX, 200);
+	mnl_attr_put_strz(nlh, S2S_A_LINK_IFNAME, "noid");
+	parse_ok(nlh, &link);
+	assert_int_equal(s2s_link_list_add(&list, &link), 0);
+	assert_int_equal(list.n, 21);
+	found = s2s_link_list_find_if_id(&list, 13);
+	assert_non_null(found);
+	assert_string_equal(found->ifname, "s2s13");
+	assert_int_equal(found->ifindex, 113);
+	/* if-id 0 means unset: s2s0 has it, and must still not match */
+	assert_null(s2s_link_list_find_if_id(&list, 0));
+	assert_null(s2s_link_list_find_if_id(&list, 20));
+	s2s_link_list_clear(&list);
+	assert_int_equal(list.n, 0);
+	assert_null(list.links);
+}
+
+static char *output(const struct s2s_link_list *list, bool json)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(s2s_output_links(f, list, json), 0);
+	fclose(f);
+	return text;
+}
+
+static void test_output(void **state)
+{
+	struct s2s_link_list list = { 0 };
+	struct s2s_link link;
+	TEST_BUF(buf);
+	char *text;
+
+	(void)state;
+	text = output(&list, true);
+	assert_string_equal(text, "[]\n");
+	free(text);
+	text = output(&list, false);
+	assert_string_equal(text, "");
+	free(text);
+	parse_ok(link_reply(buf, 5, "s2s0", 0, 1400, 0), &link);
+	s2s_link_list_add(&list, &link);
+	/* names may hold a quote: JSON output must escape it */
+	parse_ok(link_reply(buf, 9, "s2s\"1", 7, 1380, 1), &link);
+	s2s_link_list_add(&list, &link);
+	text = output(&list, false);
+	assert_string_equal(text, "s2s0: if-id 0, mtu 1400, down\n"
+				  "s2s\"1: if-id 7, mtu 1380, up\n");
+	free(text);
+	text = output(&list, true);
+	assert_string_equal(text,
+		"[{\"ifname\":\"s2s0\",\"ifindex\":5,\"if_id\":0,\"mtu\":1400,\"oper_up\":false},"
+		"{\"ifname\":\"s2s\\\"1\",\"ifindex\":9,\"if_id\":7,\"mtu\":1380,\"oper_up\":true}]\n");
+	free(text);
+	s2s_link_list_clear(&list);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_shows_only_what_was_sent),
+		cmocka_unit_test(test_text_cut),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_future_attribute_ignored),
+		cmocka_unit_test(test_missing_name_rejected),
+		cmocka_unit_test(test_malformed_rejected),
+		cmocka_unit_test(test_list_find_if_id),
+		cmocka_unit_test(test_output),
+	};
+
+	return cmocka_run_group_tests_name("link", tests, NULL, NULL);
+}

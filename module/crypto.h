@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ESP transforms on top of the kernel crypto API's AEAD interface. */
+#ifndef _S2S_CRYPTO_H
+#define _S2S_CRYPTO_H
+
+#include <crypto/aead.h>
+#include <linux/netlink.h>
+
+/**
+ * struct s2s_crypto - the keyed transform of one SA
+ * @aead: AEAD with an IV generator in front (seqiv or echainiv), like XFRM's,
+ *	so that IVs are what each RFC asks for and byte-identical with XFRM
+ * @ivlen: IV bytes on the wire
+ * @icvlen: ICV bytes on the wire
+ * @block: payload + trailer are padded to a multiple of this (at least 4)
+ */
+struct s2s_crypto {
+	struct crypto_aead *aead;
+	u8 ivlen;
+	u8 icvlen;
+	u8 block;
+};
+
+int s2s_crypto_init(struct s2s_crypto *c, u32 enc, const u8 *enc_key,
+		    unsigned int enc_keylen, u32 integ, const u8 *integ_key,
+		    unsigned int integ_keylen, bool esn,
+		    struct netlink_ext_ack *extack);
+void s2s_crypto_uninit(struct s2s_crypto *c);
+bool s2s_crypto_is_legacy(u32 enc, u32 integ);
+
+#endif /* _S2S_CRYPTO_H */

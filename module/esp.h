@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ESP framing shared by the send and receive paths (RFC 4303). */
+#ifndef _S2S_ESP_H
+#define _S2S_ESP_H
+
+#include <crypto/aead.h>
+#include <linux/ip.h>
+#include <linux/scatterlist.h>
+#include <linux/skbuff.h>
+
+#include "sa.h"
+
+/* ESP header (8), plus the high sequence bits with ESN: the associated
+ * data every AEAD here authenticates (RFC 4106 5, RFC 4303 2.2.1).
+ */
+#define S2S_ESP_AD_MAX		12
+#define S2S_ESP_MAX_SG		(MAX_SKB_FRAGS + 2)
+
+/**
+ * struct s2s_skb_cb - per-packet state across a possibly asynchronous
+ *	crypto call
+ * @sa: SA the packet is processed with; holds a reference
+ * @req: the crypto request and its buffers (struct s2s_esp_req)
+ * @seq: full sequence number
+ * @outer_ds: received: DS field of the outer header, for ECN decapsulation
+ * @inner_ds: sent: DS field of the inner header, for the outer header
+ * @df: sent: whether the outer header carries DF
+ */
+struct s2s_skb_cb {
+	struct s2s_sa *sa;
+	void *req;
+	u64 seq;
+	u8 outer_ds;
+	u8 inner_ds;
+	bool df;
+};
+
+#define S2S_SKB_CB(skb) ((struct s2s_skb_cb *)(skb)->cb)
+
+void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
+			unsigned int esp_offset, unsigned int crypt_len,
+			bool encrypt, struct aead_request **reqp);
+
+#endif /* _S2S_ESP_H */

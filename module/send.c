@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Transmit: inner packet -> ESP tunnel mode packet towards the peer.
+ *
+ * ndo_start_xmit takes the link's outbound SA under RCU, splits GSO
+ * packets (each ESP packet needs its own sequence number and IV), checks
+ * the path MTU, frames and encrypts each packet in place, and sends it from
+ * the underlay namespace. Encryption may complete asynchronously; the
+ * completion finishes the packet (s2s_send_finish()).
+ */
+
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/udp.h>
+#include <net/dsfield.h>
+#include <net/icmp.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+#include <net/ip6_checksum.h>
+#include <net/udp.h>
+
+#include "compat/compat.h"
+#include "esp.h"
+#include "s2s.h"
+
+static struct dst_entry *s2s_route4(struct s2s_sa *sa, struct net *net)
+{
+	struct flowi4 fl4 = {
+		.daddr = sa->remote.v4,
+		.saddr = sa->local.v4,
+		.flowi4_proto = sa->encap_dport ? IPPROTO_UDP : IPPROTO_ESP,
+	};
+	struct rtable *rt;
+	__be32 saddr;
+
+	rt = dst_cache_get_ip4(&sa->dst_cache, &saddr);
+	if (rt)
+		return &rt->dst;
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return NULL;
+	dst_cache_set_ip4(&sa->dst_cache, &rt->dst, fl4.saddr);
+	return &rt->dst;
+}
+
+static struct dst_entry *s2s_route6(struct s2s_sa *sa, struct net *net)
+{
+	struct flowi6 fl6 = {
+		.daddr = sa->remote.v6,
+		.saddr = sa->local.v6,
+		.flowi6_proto = sa->encap_dport ? IPPROTO_UDP : IPPROTO_ESP,
+	};
+	struct dst_entry *dst;
+	struct in6_addr saddr;
+
+	dst = dst_cache_get_ip6(&sa->dst_cache, &saddr);
+	if (dst)
+		return dst;
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (dst->error) {
+		dst_release(dst);
+		return NULL;
+	}
+	dst_cache_set_ip6(&sa->dst_cache, dst, &fl6.saddr);
+	return dst;
+}
+
+/* The inner packet does not fit the path once encapsulated: tell its
+ * sender, as a router would, and learn the smaller MTU locally too.
+ */
+static bool s2s_send_too_big(struct sk_buff *skb, unsigned int mtu)
+{
+	if (skb->len <= mtu)
+		return false;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+			return false;	/* the outer packet may fragment */
+		mtu = max_t(unsigned int, mtu, IPV4_MIN_MTU);
+		skb_dst_update_pmtu_no_confirm(skb, mtu);
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			      htonl(mtu));
+	} else {
+		mtu = max_t(unsigned int, mtu, IPV6_MIN_MTU);
+		skb_dst_update_pmtu_no_confirm(skb, mtu);
+		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+	}
+	return true;
+}
+
+static void s2s_push_udp(struct s2s_sa *sa, struct sk_buff *skb)
+{
+	struct udphdr *uh;
+
+	uh = skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh->source = READ_ONCE(sa->encap_sport);
+	uh->dest = READ_ONCE(sa->encap_dport);
+	uh->len = htons(skb->len);
+	/* RFC 3948 3.1.1: IPv4 senders transmit a zero checksum; IPv6 needs
+	 * a real one (RFC 8200 8.1), filled in below.
+	 */
+	uh->check = 0;
+}
+
+static void s2s_xmit4(struct s2s_sa *sa, struct sk_buff *skb,
+		      struct dst_entry *dst, u8 tos, bool df)
+{
+	struct net *net = dev_net(dst->dev);
+	struct iphdr *iph;
+
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->tos = tos;
+	iph->frag_off = df ? htons(IP_DF) : 0;
+	iph->ttl = ip4_dst_hoplimit(dst);
+	iph->protocol = sa->encap_dport ? IPPROTO_UDP : IPPROTO_ESP;
+	iph->saddr = sa->local.v4;
+	iph->daddr = sa->remote.v4;
+	iph->tot_len = htons(skb->len);
+	ip_select_ident(net, skb, NULL);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	skb->protocol = htons(ETH_P_IP);
+	ip_local_out(net, NULL, skb);
+}
+
+static void s2s_xmit6(struct s2s_sa *sa, struct sk_buff *skb,
+		      struct dst_entry *dst, u8 tos)
+{
+	struct net *net = dev_net(dst->dev);
+	struct ipv6hdr *ip6h;
+
+	if (sa->encap_dport)
+		udp6_set_csum(false, skb, &sa->local.v6, &sa->remote.v6,
+			      skb->len);
+	ip6h = skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6_flow_hdr(ip6h, tos, 0);
+	ip6h->nexthdr = sa->encap_dport ? IPPROTO_UDP : IPPROTO_ESP;
+	ip6h->hop_limit = ip6_dst_hoplimit(dst);
+	ip6h->saddr = sa->local.v6;
+	ip6h->daddr = sa->remote.v6;
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	skb->protocol = htons(ETH_P_IPV6);
+	ip6_local_out(net, NULL, skb);
+}
+
+/* After encryption: add UDP and the outer header and send. Consumes @skb
+ * and the SA reference in its control block.
+ */
+static void s2s_send_finish(struct sk_buff *skb, int err)
+{
+	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
+	struct s2s_sa *sa = cb->sa;
+	struct s2s_dev *s2s = sa->s2s;
+	unsigned int inner_len;
+	struct dst_entry *dst;
+	bool df;
+	u8 tos;
+
+	kfree(cb->req);
+	if (unlikely(err)) {
+		net_dbg_ratelimited("%s: encryption failed: %d\n",
+				    s2s->dev->name, err);
+		s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
+		goto out;
+	}
+
+	/* The route was taken and checked before encryption; its reference
+	 * rides on the skb until the outer header goes on.
+	 */
+	dst = skb_dst(skb);
+	inner_len = skb->len;
+	df = cb->df;
+	tos = READ_ONCE(s2s->dscp_copy) ? cb->inner_ds & ~INET_ECN_MASK : 0;
+	tos = INET_ECN_encapsulate(tos, cb->inner_ds);
+	skb->ip_summed = CHECKSUM_NONE;
+
+	if (sa->encap_dport)
+		s2s_push_udp(sa, skb);
+	if (sa->family == AF_INET) {
+		s2s_xmit4(sa, skb, dst, tos, df);
+	} else {
+		skb->ignore_df = !df;
+		s2s_xmit6(sa, skb, dst, tos);
+	}
+
+	s2s_stats_tx(sa->stats, inner_len);
+	s2s_stats_tx(s2s->stats, inner_len);
+out:
+	s2s_sa_put(sa);
+}
+
+static void s2s_send_done(s2s_crypto_done_arg arg, int err)
+{
+	struct sk_buff *skb = s2s_crypto_done_data(arg);
+
+	local_bh_disable();
+	s2s_send_finish(skb, err);
+	local_bh_enable();
+}
+
+static bool s2s_next_seq(struct s2s_sa *sa, u64 *seq)
+{
+	*seq = atomic64_inc_return(&sa->seq);
+	/* RFC 4303 3.3.3: the counter never cycles; the SA must be replaced. */
+	if (unlikely((!sa->esn && *seq > U32_MAX) || !*seq)) {
+		atomic64_set(&sa->seq, sa->esn ? U64_MAX : U32_MAX);
+		set_bit(S2S_SA_EXHAUSTED, &sa->expired);
+		return false;
+	}
+	return true;
+}
+
+/* Frame and encrypt one non-GSO inner packet. Consumes @skb; takes its own
+ * reference on @sa for the crypto call.
+ */
+static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
+			 struct sk_buff *skb)
+{
+	unsigned int plen, clen, padlen, head, tail, overhead, i;
+	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
+	struct net *net = s2s->underlay_net;
+	struct aead_request *req;
+	struct dst_entry *dst;
+	struct ip_esp_hdr *esph;
+	u8 nexthdr, *trailer;
+	int err;
+
+	if (skb->protocol == htons(ETH_P_IP) &&
+	    pskb_network_may_pull(skb, sizeof(struct iphdr))) {
+		nexthdr = IPPROTO_IPIP;
+		cb->inner_ds = ipv4_get_dsfield(ip_hdr(skb));
+	} else if (skb->protocol == htons(ETH_P_IPV6) &&
+		   pskb_network_may_pull(skb, sizeof(struct ipv6hdr))) {
+		nexthdr = IPPROTO_IPV6;
+		cb->inner_ds = ipv6_get_dsfield(ipv6_hdr(skb));
+	} else {
+		s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
+		return;
+	}
+
+	if (unlikely(s2s_sa_hard_expired(sa))) {
+		s2s_dev_drop(s2s, sa, skb, S2S_DROP_EXPIRED);
+		return;
+	}
+
+	dst = sa->family == AF_INET ? s2s_route4(sa, net) : s2s_route6(sa, net);
+	if (unlikely(!dst || dst->dev == s2s->dev)) {
+		/* No route, or one back into ourselves: a loop. */
+		dst_release(dst);
+		s2s_dev_drop(s2s, sa, skb, S2S_DROP_NO_ROUTE);
+		return;
+	}
+
+	overhead = s2s_sa_overhead(sa);
+	if (s2s_send_too_big(skb, dst_mtu(dst) - overhead)) {
+		dst_release(dst);
+		s2s_dev_drop(s2s, sa, skb, S2S_DROP_TOO_BIG);
+		return;
+	}
+
+	if (unlikely(!s2s_next_seq(sa, &cb->seq))) {
+		dst_release(dst);
+		s2s_dev_drop(s2s, sa, skb, S2S_DROP_SEQ_EXHAUSTED);
+		return;
+	}
+
+	plen = skb->len;
+	clen = ALIGN(plen + 2, sa->crypto.block);
+	padlen = clen - plen - 2;
+	head = LL_RESERVED_SPACE(dst->dev) + overhead - sa->crypto.block + 1 -
+	       2 - sa->crypto.icvlen;
+	tail = padlen + 2 + sa->crypto.icvlen;
+
+	/* Encryption happens in place: the data must be private and linear,
+	 * with room for the headers in front and the trailer behind.
+	 */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto drop_err;
+	if (skb_linearize(skb) ||
+	    ((skb_cloned(skb) || skb_headroom(skb) < head ||
+	      skb_tailroom(skb) < tail) &&
+	     pskb_expand_head(skb, max_t(int, head - skb_headroom(skb), 0),
+			      max_t(int, tail - skb_tailroom(skb), 0),
+			      GFP_ATOMIC)))
+		goto drop_err;
+
+	trailer = skb_put(skb, padlen + 2);
+	for (i = 0; i < padlen; i++)
+		trailer[i] = i + 1;	/* RFC 4303 2.4: 1, 2, 3, ... */
+	trailer[padlen] = padlen;
+	trailer[padlen + 1] = nexthdr;
+	skb_put(skb, sa->crypto.icvlen);
+
+	/* An inner IPv4 packet without DF may be fragmented on the way: let
+	 * the outer one be too. Everything else is sent with DF.
+	 */
+	cb->df = nexthdr != IPPROTO_IPIP || (ip_hdr(skb)->frag_off & htons(IP_DF));
+
+	esph = skb_push(skb, sizeof(*esph) + sa->crypto.ivlen);
+	esph->spi = sa->spi;
+	esph->seq_no = htonl(lower_32_bits(cb->seq));
+
+	skb_scrub_packet(skb, !net_eq(net, dev_net(s2s->dev)));
+	skb_dst_set(skb, dst);
+
+	cb->sa = s2s_sa_get_rcu(sa);
+	if (unlikely(!cb->sa))
+		goto drop_err;
+	cb->req = s2s_esp_req_alloc(sa, skb, cb->seq, 0,
+				    sa->crypto.ivlen + clen, true, &req);
+	if (unlikely(!cb->req)) {
+		s2s_sa_put(sa);
+		goto drop_err;
+	}
+	s2s_sa_account(sa, plen);
+	aead_request_set_callback(req, 0, s2s_send_done, skb);
+	err = crypto_aead_encrypt(req);
+	if (err == -EINPROGRESS)
+		return;
+	s2s_send_finish(skb, err);
+	return;
+
+drop_err:
+	s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
+}
+
+/**
+ * s2s_send() - ndo_start_xmit of s2s links
+ * @skb: inner IPv4 or IPv6 packet, possibly GSO
+ * @dev: the s2s link
+ *
+ * Return: NETDEV_TX_OK; every packet is either sent or dropped with a
+ * counted reason.
+ */
+netdev_tx_t s2s_send(struct sk_buff *skb, struct net_device *dev)
+{
+	struct s2s_dev *s2s = netdev_priv(dev);
+	struct sk_buff *segs, *next;
+	struct s2s_sa *sa;
+
+	sa = s2s_sa_get_rcu(rcu_dereference_bh(s2s->tx_sa));
+	if (unlikely(!sa)) {
+		s2s_dev_drop(s2s, NULL, skb, S2S_DROP_NO_SA);
+		return NETDEV_TX_OK;
+	}
+
+	if (!skb_is_gso(skb)) {
+		s2s_send_one(s2s, sa, skb);
+		goto out;
+	}
+
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
+		goto out;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		s2s_send_one(s2s, sa, skb);
+	}
+out:
+	s2s_sa_put(sa);
+	return NETDEV_TX_OK;
+}
