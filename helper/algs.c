@@ -157,12 +157,12 @@ bool s2s_alg_key_ok(const struct s2s_alg *alg, size_t len)
  * s2s_alg_key_error() - why a key length is wrong, for the user
  * @alg: the algorithm
  * @len: the length given
- * @buf: output, e.g. "aes-cbc key must be 16, 24 or 32 bytes, not 20"
+ * @buf: output, e.g. "aes-cbc needs 16, 24 or 32 bytes, not 20"
  * @size: size of @buf
  */
 void s2s_alg_key_error(const struct s2s_alg *alg, size_t len, char *buf,
 		       size_t size)
 {
-	snprintf(buf, size, "%s key must be %s, not %zu", alg->name,
+	snprintf(buf, size, "%s needs %s, not %zu", alg->name,
 		 alg->keydoc, len);
 }

@@ -11,6 +11,8 @@
 #include "genl.h"
 #include "link.h"
 #include "nl.h"
+#include "sa.h"
+#include "sareq.h"
 
 /**
  * struct s2s_client - a generic netlink socket bound to the s2s family
@@ -33,5 +35,20 @@ int s2s_client_run(struct s2s_client *c, struct nlmsghdr *nlh,
 		   s2s_nl_cb cb, void *data, const char *what);
 int s2s_client_link_get(struct s2s_client *c, const char *ifname,
 			struct s2s_link_list *out);
+int s2s_client_link_set(struct s2s_client *c, const char *ifname,
+			const struct s2s_link_cfg *cfg);
+int s2s_client_sa_new(struct s2s_client *c, const struct s2s_sa_req *req,
+		      uint32_t ifindex);
+int s2s_client_sa_set(struct s2s_client *c, const struct s2s_sa_req *req,
+		      uint32_t ifindex);
+int s2s_client_sa_del(struct s2s_client *c, const struct s2s_sa_req *req,
+		      uint32_t ifindex);
+int s2s_client_sa_flush(struct s2s_client *c, const struct s2s_sa_req *req,
+			uint32_t ifindex);
+int s2s_client_sa_get(struct s2s_client *c, const struct s2s_sa_req *req,
+		      uint32_t ifindex, struct s2s_sa_list *out);
+int s2s_client_sa_dump(struct s2s_client *c, uint32_t ifindex,
+		       struct s2s_sa_list *out);
+int s2s_client_join_events(struct s2s_client *c);
 
 #endif /* S2S_HELPER_CLIENT_H */

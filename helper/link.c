@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The s2s link object: parse, text, JSON, list. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
+#include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/s2s.h>
 
+#include "args.h"
 #include "attr.h"
 #include "link.h"
 #include "strbuf.h"
+
+static int s2s_link_stats(const struct nlattr *attr, void *obj)
+{
+	struct s2s_link *link = obj;
+
+	return s2s_stats_parse(attr, &link->stats);
+}
 
 /* One row per attribute of the spec's "link" set: add rows as it grows. */
 static const struct s2s_attr_rule s2s_link_rules[] = {
@@ -18,6 +28,13 @@ static const struct s2s_attr_rule s2s_link_rules[] = {
 	S2S_ATTR_RULE(S2S_A_LINK_IF_ID, S2S_ATTR_U32, struct s2s_link, if_id),
 	S2S_ATTR_RULE(S2S_A_LINK_MTU, S2S_ATTR_U32, struct s2s_link, mtu),
 	S2S_ATTR_RULE(S2S_A_LINK_OPER_UP, S2S_ATTR_U8, struct s2s_link, oper_up),
+	S2S_ATTR_RULE(S2S_A_LINK_REPLAY_WINDOW, S2S_ATTR_U32, struct s2s_link,
+		      replay_window),
+	S2S_ATTR_RULE(S2S_A_LINK_DSCP_COPY, S2S_ATTR_U8, struct s2s_link,
+		      dscp_copy),
+	S2S_ATTR_RULE(S2S_A_LINK_OVERHEAD, S2S_ATTR_U32, struct s2s_link,
+		      overhead),
+	S2S_ATTR_CUSTOM_RULE(S2S_A_LINK_STATS, s2s_link_stats),
 };
 
 static const struct s2s_attr_policy s2s_link_policy =
@@ -47,14 +64,17 @@ int s2s_link_parse(const struct nlmsghdr *nlh, struct s2s_link *link)
 }
 
 /**
- * s2s_link_format() - one line of text, as `s2sctl show` prints it
+ * s2s_link_format() - the link as `s2sctl show` prints it
  * @link: the link
- * @buf: output, e.g. "s2s0: if-id 0, mtu 1400, down"
- * @size: size of @buf
+ * @buf: output: the first line, e.g. "s2s0: if-id 7, mtu 1438, up,
+ *	replay-window 64, dscp-copy off, overhead 57", then when the kernel
+ *	sent counters "  traffic: tx N packets N bytes, rx ..." and
+ *	"  drops: replay 3, auth 1" (or "none"); no newline at the end
+ * @size: size of @buf; S2S_LINK_TEXT_MAX is always enough
  *
  * Attributes the kernel did not send are left out.
  *
- * Return: the length of the full line (>= @size: it was cut).
+ * Return: the length of the full text (>= @size: it was cut).
  */
 size_t s2s_link_format(const struct s2s_link *link, char *buf, size_t size)
 {
@@ -71,8 +91,28 @@ size_t s2s_link_format(const struct s2s_link *link, char *buf, size_t size)
 		s2s_strbuf_printf(&sb, "%smtu %u", sep, link->mtu);
 		sep = ", ";
 	}
-	if (S2S_LINK_HAS(link, OPER_UP))
+	if (S2S_LINK_HAS(link, OPER_UP)) {
 		s2s_strbuf_printf(&sb, "%s%s", sep, link->oper_up ? "up" : "down");
+		sep = ", ";
+	}
+	if (S2S_LINK_HAS(link, REPLAY_WINDOW)) {
+		s2s_strbuf_printf(&sb, "%sreplay-window %u", sep,
+				  link->replay_window);
+		sep = ", ";
+	}
+	if (S2S_LINK_HAS(link, DSCP_COPY)) {
+		s2s_strbuf_printf(&sb, "%sdscp-copy %s", sep,
+				  link->dscp_copy ? "on" : "off");
+		sep = ", ";
+	}
+	if (S2S_LINK_HAS(link, OVERHEAD))
+		s2s_strbuf_printf(&sb, "%soverhead %u", sep, link->overhead);
+	if (S2S_LINK_HAS(link, STATS)) {
+		s2s_strbuf_printf(&sb, "\n  traffic: ");
+		s2s_stats_put_traffic(&sb, &link->stats);
+		s2s_strbuf_printf(&sb, "\n  drops: ");
+		s2s_stats_put_drops(&sb, &link->stats);
+	}
 	return sb.len;
 }
 
@@ -86,8 +126,9 @@ static void s2s_json_add_u32(struct json_object *obj, const char *key,
  * s2s_link_to_json() - the link as a JSON object
  * @link: the link
  *
- * Keys: ifname, ifindex, if_id, mtu, oper_up (boolean); only those the
- * kernel sent.
+ * Keys: ifname, ifindex, if_id, mtu, oper_up (boolean), replay_window,
+ * dscp_copy (boolean), overhead, stats (see s2s_stats_to_json()); only
+ * those the kernel sent.
  *
  * Return: a new object (json_object_put() it), NULL on allocation failure.
  */
@@ -107,7 +148,104 @@ struct json_object *s2s_link_to_json(const struct s2s_link *link)
 	if (S2S_LINK_HAS(link, OPER_UP))
 		json_object_object_add(obj, "oper_up",
 				       json_object_new_boolean(link->oper_up));
+	if (S2S_LINK_HAS(link, REPLAY_WINDOW))
+		s2s_json_add_u32(obj, "replay_window", link->replay_window);
+	if (S2S_LINK_HAS(link, DSCP_COPY))
+		json_object_object_add(obj, "dscp_copy",
+				       json_object_new_boolean(link->dscp_copy));
+	if (S2S_LINK_HAS(link, OVERHEAD))
+		s2s_json_add_u32(obj, "overhead", link->overhead);
+	if (S2S_LINK_HAS(link, STATS))
+		json_object_object_add(obj, "stats",
+				       s2s_stats_to_json(&link->stats));
 	return obj;
+}
+
+/**
+ * s2s_link_cfg_parse() - the words after `s2sctl link set DEV`
+ * @cfg: filled in
+ * @argc: words
+ * @argv: "if-id N", "replay-window N", "dscp-copy on|off", in any order
+ * @err: why they were refused
+ * @size: size of @err
+ *
+ * Ranges are the kernel's to check (its message is shown verbatim);
+ * here only the syntax.
+ *
+ * Return: 0, or -EINVAL with @err set.
+ */
+int s2s_link_cfg_parse(struct s2s_link_cfg *cfg, int argc, char **argv,
+		       char *err, size_t size)
+{
+	const char *what;
+	int i, attr;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < argc; i += 2) {
+		what = argv[i];
+		if (!strcmp(what, "if-id"))
+			attr = S2S_A_LINK_IF_ID;
+		else if (!strcmp(what, "replay-window"))
+			attr = S2S_A_LINK_REPLAY_WINDOW;
+		else if (!strcmp(what, "dscp-copy"))
+			attr = S2S_A_LINK_DSCP_COPY;
+		else
+			goto unknown;
+		if (i + 1 == argc) {
+			snprintf(err, size, "%s: needs a value", what);
+			return -EINVAL;
+		}
+		if (S2S_ATTR_HAS(cfg->given, attr)) {
+			snprintf(err, size, "%s given twice", what);
+			return -EINVAL;
+		}
+		if ((attr == S2S_A_LINK_IF_ID &&
+		     s2s_arg_u32(argv[i + 1], 0, UINT32_MAX, &cfg->if_id)) ||
+		    (attr == S2S_A_LINK_REPLAY_WINDOW &&
+		     s2s_arg_u32(argv[i + 1], 0, UINT32_MAX, &cfg->replay_window)) ||
+		    (attr == S2S_A_LINK_DSCP_COPY &&
+		     s2s_arg_onoff(argv[i + 1], &cfg->dscp_copy))) {
+			snprintf(err, size, "%s: '%s' is not %s", what, argv[i + 1],
+				 attr == S2S_A_LINK_DSCP_COPY ? "on or off" :
+				 "a 32-bit number");
+			return -EINVAL;
+		}
+		cfg->given |= 1ULL << attr;
+	}
+	if (!cfg->given) {
+		snprintf(err, size, "nothing to set: give if-id, replay-window or dscp-copy");
+		return -EINVAL;
+	}
+	return 0;
+unknown:
+	snprintf(err, size, "unknown argument '%s'", what);
+	return -EINVAL;
+}
+
+/**
+ * s2s_link_cfg_put() - the settings as link-set attributes
+ * @cfg: from s2s_link_cfg_parse()
+ * @nlh: the request, which already names the link
+ * @bufsize: size of the buffer @nlh is in
+ *
+ * Return: 0, or -EMSGSIZE.
+ */
+int s2s_link_cfg_put(const struct s2s_link_cfg *cfg, struct nlmsghdr *nlh,
+		     size_t bufsize)
+{
+	bool ok = true;
+
+	if (S2S_ATTR_HAS(cfg->given, S2S_A_LINK_IF_ID))
+		ok = ok && mnl_attr_put_u32_check(nlh, bufsize, S2S_A_LINK_IF_ID,
+						  cfg->if_id);
+	if (S2S_ATTR_HAS(cfg->given, S2S_A_LINK_REPLAY_WINDOW))
+		ok = ok && mnl_attr_put_u32_check(nlh, bufsize,
+						  S2S_A_LINK_REPLAY_WINDOW,
+						  cfg->replay_window);
+	if (S2S_ATTR_HAS(cfg->given, S2S_A_LINK_DSCP_COPY))
+		ok = ok && mnl_attr_put_u8_check(nlh, bufsize, S2S_A_LINK_DSCP_COPY,
+						 cfg->dscp_copy);
+	return ok ? 0 : -EMSGSIZE;
 }
 
 /**
@@ -151,6 +289,24 @@ const struct s2s_link *s2s_link_list_find_if_id(const struct s2s_link_list *list
 	for (i = 0; i < list->n; i++)
 		if (S2S_LINK_HAS(&list->links[i], IF_ID) &&
 		    list->links[i].if_id == if_id)
+			return &list->links[i];
+	return NULL;
+}
+
+/**
+ * s2s_link_list_find_ifindex() - a link by its index
+ * @list: the list
+ * @ifindex: the index
+ *
+ * Return: the link or NULL.
+ */
+const struct s2s_link *s2s_link_list_find_ifindex(const struct s2s_link_list *list,
+						  uint32_t ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (list->links[i].ifindex == ifindex)
 			return &list->links[i];
 	return NULL;
 }

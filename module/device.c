@@ -35,9 +35,7 @@ void s2s_dev_update_mtu(struct s2s_dev *s2s)
 
 	if (!sa)
 		return;
-	mtu = ETH_DATA_LEN - s2s_sa_overhead(sa);
-	/* Keep the encrypted payload a whole number of cipher blocks. */
-	mtu -= mtu % sa->crypto.block;
+	mtu = max_t(unsigned int, s2s_sa_inner_mtu(sa, ETH_DATA_LEN), IPV4_MIN_MTU);
 	if (s2s->dev->mtu > mtu || s2s->dev->mtu == S2S_DEFAULT_MTU)
 		dev_set_mtu(s2s->dev, mtu);
 }

@@ -25,6 +25,7 @@
  * @outer_ds: received: DS field of the outer header, for ECN decapsulation
  * @inner_ds: sent: DS field of the inner header, for the outer header
  * @df: sent: whether the outer header carries DF
+ * @inner_len: sent: bytes of the inner packet, for the counters
  */
 struct s2s_skb_cb {
 	struct s2s_sa *sa;
@@ -33,6 +34,7 @@ struct s2s_skb_cb {
 	u8 outer_ds;
 	u8 inner_ds;
 	bool df;
+	unsigned int inner_len;
 };
 
 #define S2S_SKB_CB(skb) ((struct s2s_skb_cb *)(skb)->cb)

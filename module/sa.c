@@ -357,6 +357,23 @@ void s2s_sa_housekeeping(struct s2s_sa *sa)
 }
 
 /**
+ * s2s_sa_inner_mtu() - largest inner packet that fits a path once encrypted
+ * @sa: SA
+ * @path_mtu: MTU of the outer path
+ *
+ * Return: the largest L such that outer headers + ESP + IV + L padded with
+ * its 2-byte trailer to the cipher block + ICV fit @path_mtu, or 0.
+ */
+unsigned int s2s_sa_inner_mtu(const struct s2s_sa *sa, unsigned int path_mtu)
+{
+	unsigned int fixed = s2s_sa_overhead(sa) - (sa->crypto.block - 1) - 2;
+
+	if (path_mtu < fixed + sa->crypto.block)
+		return 0;
+	return rounddown(path_mtu - fixed, sa->crypto.block) - 2;
+}
+
+/**
  * s2s_sa_init() - create the workqueue that frees SAs
  *
  * Return: 0 or -ENOMEM.

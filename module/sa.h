@@ -143,6 +143,7 @@ bool s2s_sa_selectors_match(const struct s2s_sa *sa, const struct sk_buff *skb);
 void s2s_sa_account(struct s2s_sa *sa, unsigned int bytes);
 bool s2s_sa_hard_expired(struct s2s_sa *sa);
 unsigned int s2s_sa_overhead(const struct s2s_sa *sa);
+unsigned int s2s_sa_inner_mtu(const struct s2s_sa *sa, unsigned int path_mtu);
 void s2s_sa_housekeeping(struct s2s_sa *sa);
 
 int s2s_sa_init(void);

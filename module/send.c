@@ -155,8 +155,8 @@ static void s2s_send_finish(struct sk_buff *skb, int err)
 {
 	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
 	struct s2s_sa *sa = cb->sa;
+	unsigned int inner_len = cb->inner_len;
 	struct s2s_dev *s2s = sa->s2s;
-	unsigned int inner_len;
 	struct dst_entry *dst;
 	bool df;
 	u8 tos;
@@ -173,7 +173,6 @@ static void s2s_send_finish(struct sk_buff *skb, int err)
 	 * rides on the skb until the outer header goes on.
 	 */
 	dst = skb_dst(skb);
-	inner_len = skb->len;
 	df = cb->df;
 	tos = READ_ONCE(s2s->dscp_copy) ? cb->inner_ds & ~INET_ECN_MASK : 0;
 	tos = INET_ECN_encapsulate(tos, cb->inner_ds);
@@ -188,6 +187,7 @@ static void s2s_send_finish(struct sk_buff *skb, int err)
 		s2s_xmit6(sa, skb, dst, tos);
 	}
 
+	/* The skb belongs to the IP layer now: use what was saved. */
 	s2s_stats_tx(sa->stats, inner_len);
 	s2s_stats_tx(s2s->stats, inner_len);
 out:
@@ -257,7 +257,7 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 	}
 
 	overhead = s2s_sa_overhead(sa);
-	if (s2s_send_too_big(skb, dst_mtu(dst) - overhead)) {
+	if (s2s_send_too_big(skb, s2s_sa_inner_mtu(sa, dst_mtu(dst)))) {
 		dst_release(dst);
 		s2s_dev_drop(s2s, sa, skb, S2S_DROP_TOO_BIG);
 		return;
@@ -270,6 +270,7 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 	}
 
 	plen = skb->len;
+	cb->inner_len = plen;
 	clen = ALIGN(plen + 2, sa->crypto.block);
 	padlen = clen - plen - 2;
 	head = LL_RESERVED_SPACE(dst->dev) + overhead - sa->crypto.block + 1 -

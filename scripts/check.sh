@@ -87,10 +87,11 @@ spec_drift() {
 	scripts/ynl-gen.py Documentation/netlink/specs/s2s.yaml "$gen" || return 1
 	diff -u uapi/linux/s2s.h "$gen/uapi/linux/s2s.h" &&
 		diff -u module/netlink-gen.h "$gen/module/netlink-gen.h" &&
-		diff -u module/netlink-gen.c "$gen/module/netlink-gen.c"
+		diff -u module/netlink-gen.c "$gen/module/netlink-gen.c" &&
+		diff -u Documentation/netlink/s2s.rst "$gen/Documentation/netlink/s2s.rst"
 	local rc=$?
 	rm -rf "$gen"
-	[ $rc -eq 0 ] && echo "uapi header and kernel policies match the spec"
+	[ $rc -eq 0 ] && echo "uapi header, kernel policies and API reference match the spec"
 	return $rc
 }
 

@@ -3,8 +3,8 @@
 """Generate s2s's uapi header and kernel netlink policy tables from the YNL spec.
 
 The spec (Documentation/netlink/specs/s2s.yaml) is the single source of truth;
-this script turns it into uapi/linux/s2s.h, module/netlink-gen.h and
-module/netlink-gen.c. It understands the subset of the YNL genetlink schema
+this script turns it into uapi/linux/s2s.h, module/netlink-gen.h,
+module/netlink-gen.c and the API reference Documentation/netlink/s2s.rst. It understands the subset of the YNL genetlink schema
 that s2s uses, and refuses anything else rather than guessing.
 
 usage: ynl-gen.py SPEC OUTDIR   (writes OUTDIR/uapi/linux/s2s.h, OUTDIR/module/...)
@@ -320,6 +320,70 @@ def gen_kernel_c(sp):
     return '\n'.join(o) + '\n'
 
 
+def gen_rst(sp):
+    """The netlink API reference, for Documentation/netlink/s2s.rst."""
+    def para(text, indent=''):
+        return [indent + l for l in text.strip().splitlines()] if text else []
+
+    def title(text, ch):
+        return [text, ch * len(text), '']
+
+    o = ['.. SPDX-License-Identifier: GPL-2.0', '',
+         '.. Do not edit: generated from %s by scripts/ynl-gen.py.' % SPEC_REL, '']
+    o += ['=' * 40, 'The %s generic-netlink family' % sp.name, '=' * 40, '']
+    o += para(sp.y.get('doc', '')) + ['']
+    o += title('Operations', '=')
+    for op in sp.ops:
+        o += title('%s (%s)' % (op['name'], upper(sp.name, 'cmd', op['name'])), '-')
+        o += para(op.get('doc', '')) + ['']
+        flags = op.get('flags', [])
+        if flags:
+            o += ['Requires CAP_NET_ADMIN (%s).' % ', '.join(flags), '']
+        for kind in ('do', 'dump', 'event'):
+            if kind not in op:
+                continue
+            part = op[kind] or {}
+            if kind == 'event':
+                o += ['- notification on the ``%s`` group: %s' % (
+                    op.get('mcgrp', ''), ', '.join(part.get('attributes', [])))]
+                continue
+            req = (part.get('request') or {}).get('attributes', [])
+            rep = (part.get('reply') or {}).get('attributes', [])
+            o += ['- %s request: %s' % (kind, ', '.join(req) or '(none)')]
+            if rep:
+                o += ['- %s reply: %s' % (kind, ', '.join(rep))]
+        o += ['']
+    o += title('Attribute sets', '=')
+    for s in sp.sets.values():
+        o += title(s['name'], '-')
+        o += para(s.get('doc', '')) + ['']
+        for a in s['attributes']:
+            if a['type'] == 'pad':
+                continue
+            t = a['type']
+            if 'enum' in a:
+                t += ', enum ' + a['enum']
+            if 'nested-attributes' in a:
+                t += ' of ' + a['nested-attributes']
+            if a.get('multi-attr'):
+                t += ', repeated'
+            o += ['``%s`` (%s)' % (a['name'], t)]
+            o += para(a.get('doc', '-'), '    ') + ['']
+    o += title('Enumerations', '=')
+    for d in sp.defs:
+        if d['type'] != 'enum':
+            continue
+        o += title(d['name'], '-')
+        o += para(d.get('doc', '')) + ['']
+        for e in d['entries']:
+            if isinstance(e, dict):
+                o += ['- ``%s``: %s' % (e['name'], e.get('doc', ''))]
+            else:
+                o += ['- ``%s``' % e]
+        o += ['']
+    return '\n'.join(o).rstrip('\n') + '\n'
+
+
 def main():
     if len(sys.argv) != 3:
         die('usage: ynl-gen.py SPEC OUTDIR')
@@ -329,6 +393,7 @@ def main():
         'uapi/linux/%s.h' % sp.name: gen_uapi(sp),
         'module/netlink-gen.h': gen_kernel_h(sp),
         'module/netlink-gen.c': gen_kernel_c(sp),
+        'Documentation/netlink/%s.rst' % sp.name: gen_rst(sp),
     }
     for rel, text in files.items():
         path = os.path.join(out, rel)

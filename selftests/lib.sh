@@ -495,15 +495,16 @@ wan_capture_stop() {
 # (raw or in UDP) with one of the SPIs, and no inner address or the ping
 # payload pattern in clear.
 wan_only_esp() {
-	local file=$1 all spis n bad
+	local file=$1 dump all spis n bad
 	shift
-	all=$(tcpdump -r "$file" -n 2>/dev/null | grep -v -e ARP -e 'ICMP6, neighbor' -e 'router s')
+	dump=$(tcpdump -r "$file" -n -x 2>/dev/null)
+	all=$(grep -v -e '^[[:space:]]' -e ARP -e 'ICMP6, neighbor' -e 'router s' <<<"$dump")
 	n=$(grep -c . <<<"$all")
 	[ "$n" -gt 0 ] || { echo "nothing captured on the WAN"; return 1; }
 	spis=$(printf '|spi=%s' "$@")
 	bad=$(grep -vE "ESP\\((${spis#|})," <<<"$all")
 	[ -z "$bad" ] || { echo "non-ESP or unexpected SPI on the WAN:"; echo "$bad" | head; return 1; }
-	if tcpdump -r "$file" -n -x 2>/dev/null | tr -d ' \n' | grep -q 'a5c3a5c3a5c3a5c3'; then
+	if grep '^[[:space:]]' <<<"$dump" | cut -d: -f2 | tr -d ' \n' | grep -q 'a5c3a5c3a5c3a5c3'; then
 		echo "ping payload pattern visible in clear on the WAN"; return 1
 	fi
 	if grep -qE '10\.[12]\.0\.|2001:db8:[12]::' <<<"$all"; then

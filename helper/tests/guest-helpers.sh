@@ -7,10 +7,12 @@
 #
 # One namespace "hlp" with s2s links and XFRM SAs (AES-GCM, keys known to
 # the test). s2sd must describe every SA event the kernel multicasts, and
-# no key byte may ever appear in its output. Until links can be given an
-# if-id (link-set), no SA belongs to an s2s link, so s2sd -v reports them
-# as "not an s2s SA": the parsing of real kernel messages is what is
-# checked here, including the re-dump after the kernel dropped events.
+# no key byte may ever appear in its output. While s2s0 has if-id 0, no SA
+# belongs to an s2s link, so s2sd -v reports them as "not an s2s SA": the
+# parsing of real kernel messages is checked that way first, including
+# the re-dump after the kernel dropped events. Then `s2sctl link set s2s0
+# if-id 7` makes the if_id 7 SAs s2s0's, and s2sd must say so, and stop
+# saying so when the if-id changes under it.
 
 source "${S2S_SELFTESTS:-$(dirname "$0")}/lib.sh"
 
@@ -24,17 +26,22 @@ log=$(mktemp)
 defer "rm -f $log"
 
 ktap_header
-ktap_plan 8
+ktap_plan 11
 ns_create hlp
 
 h() { nsx hlp "$@"; }
 
+# sa_add_if_id IF_ID SPI DST [ARGS...]: an ESP tunnel SA.
+sa_add_if_id() {
+	local if_id=$1 spi=$2 dst=$3
+	shift 3
+	h ip xfrm state add src 192.0.2.1 dst "$dst" proto esp spi "$spi" \
+		reqid 5 mode tunnel aead 'rfc4106(gcm(aes))' $KEY 128 if_id "$if_id" "$@"
+}
+
 # sa_add SPI DST [ARGS...]: an ESP tunnel SA with if_id 7.
 sa_add() {
-	local spi=$1 dst=$2
-	shift 2
-	h ip xfrm state add src 192.0.2.1 dst "$dst" proto esp spi "$spi" \
-		reqid 5 mode tunnel aead 'rfc4106(gcm(aes))' $KEY 128 if_id 7 "$@"
+	sa_add_if_id 7 "$@"
 }
 
 t_show_empty() {
@@ -47,8 +54,8 @@ t_show_link() {
 	h ip link add s2s0 type s2s || return 1
 	txt=$(h s2sctl show s2s0) && json=$(h s2sctl show --json) || return 1
 	echo "$txt"; echo "$json"
-	[[ $txt =~ ^s2s0:\ if-id\ 0,\ mtu\ [0-9]+,\ down$ ]] &&
-		[[ $json =~ ^\[\{\"ifname\":\"s2s0\",\"ifindex\":[0-9]+,\"if_id\":0,\"mtu\":[0-9]+,\"oper_up\":false\}\]$ ]]
+	[[ $(head -n1 <<<"$txt") =~ ^s2s0:\ if-id\ 0,\ mtu\ [0-9]+,\ down,\ replay-window\ [0-9]+,\ dscp-copy\ off$ ]] &&
+		[[ $json =~ ^\[\{\"ifname\":\"s2s0\",\"ifindex\":[0-9]+,\"if_id\":0,\"mtu\":[0-9]+,\"oper_up\":false,\"replay_window\":[0-9]+,\"dscp_copy\":false,\"stats\":\{.*\},\"sas\":\[\]\}\]$ ]]
 }
 run_test "s2sctl show: text and JSON of a real link" t_show_link
 
@@ -138,5 +145,49 @@ t_sigterm() {
 	[ $rc -eq 0 ] && grep -q "Terminated: stopping" "$log"
 }
 run_test "s2sd: SIGTERM stops it cleanly (exit 0)" t_sigterm
+
+t_link_set() {
+	h s2sctl link set s2s0 if-id 7 || return 1
+	h s2sctl show s2s0 | head -n1 | grep -q '^s2s0: if-id 7, ' &&
+		h s2sctl show s2s0 --json | grep -q '"if_id":7,'
+}
+run_test "s2sctl link set: s2s0 takes if-id 7" t_link_set
+
+t_match_once() {
+	sa_add 0xc0010010 192.0.2.6 &&
+		sa_add_if_id 8 0xc0010011 192.0.2.6 || return 1
+	h s2sd --once -v >"$log.out" 2>"$log" || return 1
+	cat "$log.out" "$log"
+	# ours on stdout, with the link's name; the if_id 8 one is not ours
+	[ "$(cat "$log.out")" = "existing esp spi 0xc0010010 192.0.2.1 -> 192.0.2.6 if_id 7 link s2s0 mode tunnel reqid 5" ] &&
+		grep -qx "s2sd: not an s2s SA: existing esp spi 0xc0010011 192.0.2.1 -> 192.0.2.6 if_id 8 link - mode tunnel reqid 5" "$log" &&
+		! grep -Eq "$KEYPAT" "$log.out" "$log"
+}
+run_test "s2sd --once: an if_id 7 SA belongs to s2s0, an if_id 8 one not" t_match_once
+
+t_match_events() {
+	local pid rc
+	ip netns exec hlp s2sd -f -v >"$log" 2>&1 &
+	pid=$!
+	defer "kill $pid"
+	wait_for 20 grep -q "watching XFRM SAs of 1 s2s link" "$log" || { cat "$log"; return 1; }
+	sa_add 0xc0010012 192.0.2.7 &&
+		h ip xfrm state delete src 192.0.2.1 dst 192.0.2.7 proto esp spi 0xc0010012 || return 1
+	wait_for 30 grep -q "delete esp spi 0xc0010012" "$log" || { cat "$log"; return 1; }
+	# s2sd looks the links up again for every batch: a new if-id counts
+	h s2sctl link set s2s0 if-id 9 &&
+		sa_add 0xc0010013 192.0.2.8 || return 1
+	wait_for 30 grep -q "new esp spi 0xc0010013" "$log"
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	cat "$log"
+	[ $rc -eq 0 ] &&
+		grep -qx "s2sd: new esp spi 0xc0010012 192.0.2.1 -> 192.0.2.7 if_id 7 link s2s0 mode tunnel reqid 5" "$log" &&
+		grep -qx "s2sd: delete esp spi 0xc0010012 192.0.2.1 -> 192.0.2.7 if_id 7 link s2s0 mode tunnel reqid 5" "$log" &&
+		grep -qx "s2sd: not an s2s SA: new esp spi 0xc0010013 192.0.2.1 -> 192.0.2.8 if_id 7 link - mode tunnel reqid 5" "$log" &&
+		! grep -Eq "$KEYPAT" "$log"
+}
+run_test "s2sd: events matched to s2s0 by if-id, and no more once it changes" t_match_events
 
 ktap_finished

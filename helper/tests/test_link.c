@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 #include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 #include <linux/s2s.h>
 
 #include "link.h"
@@ -116,6 +117,125 @@ static void test_json(void **state)
 	json_object_put(obj);
 }
 
+/* What the data-plane module adds: settings, overhead, counters. */
+static struct nlmsghdr *link_reply_full(void *buf, uint8_t with_overhead)
+{
+	struct nlmsghdr *nlh = link_reply(buf, 5, "s2s0", 7, 1438, 1);
+	struct nlattr *nest;
+	int i;
+
+	mnl_attr_put_u32(nlh, S2S_A_LINK_REPLAY_WINDOW, 64);
+	mnl_attr_put_u8(nlh, S2S_A_LINK_DSCP_COPY, 1);
+	if (with_overhead)
+		mnl_attr_put_u32(nlh, S2S_A_LINK_OVERHEAD, 57);
+	nest = mnl_attr_nest_start(nlh, S2S_A_LINK_STATS);
+	mnl_attr_put_u64(nlh, S2S_A_STATS_TX_PACKETS, 10);
+	mnl_attr_put_u64(nlh, S2S_A_STATS_TX_BYTES, 1200);
+	mnl_attr_put_u64(nlh, S2S_A_STATS_RX_PACKETS, 8);
+	mnl_attr_put_u64(nlh, S2S_A_STATS_RX_BYTES, 960);
+	for (i = 0; i < __S2S_DROP_COUNT; i++)
+		mnl_attr_put_u64(nlh, S2S_A_STATS_DROP_NO_SA + i,
+				 i == S2S_DROP_REPLAY ? 3 :
+				 i == S2S_DROP_AUTH ? 1 :
+				 i == S2S_DROP_NO_SA ? 2 : 0);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static void test_data_plane_attributes(void **state)
+{
+	char text[S2S_LINK_TEXT_MAX];
+	struct json_object *obj;
+	struct s2s_link link;
+	TEST_BUF(buf);
+
+	(void)state;
+	parse_ok(link_reply_full(buf, 1), &link);
+	assert_int_equal(link.replay_window, 64);
+	assert_int_equal(link.dscp_copy, 1);
+	assert_int_equal(link.overhead, 57);
+	assert_int_equal(link.stats.rx_bytes, 960);
+	assert_int_equal(link.stats.drops[S2S_DROP_REPLAY], 3);
+	s2s_link_format(&link, text, sizeof(text));
+	/* non-zero drop reasons only, by the spec's names, in its order */
+	assert_string_equal(text,
+		"s2s0: if-id 7, mtu 1438, up, replay-window 64, dscp-copy on, overhead 57\n"
+		"  traffic: tx 10 packets 1200 bytes, rx 8 packets 960 bytes\n"
+		"  drops: no-sa 2, replay 3, auth 1");
+	obj = s2s_link_to_json(&link);
+	assert_non_null(obj);
+	/* every drop reason in JSON, zeros included */
+	assert_string_equal(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN),
+		"{\"ifname\":\"s2s0\",\"ifindex\":5,\"if_id\":7,\"mtu\":1438,"
+		"\"oper_up\":true,\"replay_window\":64,\"dscp_copy\":true,\"overhead\":57,"
+		"\"stats\":{\"tx_packets\":10,\"tx_bytes\":1200,\"rx_packets\":8,"
+		"\"rx_bytes\":960,\"drops\":{\"no_sa\":2,\"seq_exhausted\":0,"
+		"\"too_big\":0,\"no_route\":0,\"tx_error\":0,\"malformed\":0,"
+		"\"replay\":3,\"auth\":1,\"padding\":0,\"selector\":0,"
+		"\"expired\":0,\"link_down\":0,\"rx_error\":0}}}");
+	json_object_put(obj);
+
+	/* no outbound SA: no overhead attribute, none shown */
+	parse_ok(link_reply_full(buf, 0), &link);
+	s2s_link_format(&link, text, sizeof(text));
+	assert_true(strncmp(text, "s2s0: if-id 7, mtu 1438, up, replay-window 64, dscp-copy on\n", 60) == 0);
+}
+
+static void test_cfg_parse(void **state)
+{
+	char *ok[] = { "dscp-copy", "off", "if-id", "0x10", "replay-window", "2048" };
+	char *twice[] = { "if-id", "1", "if-id", "2" };
+	char *bad[] = { "if-id", "-1" };
+	char *onoff[] = { "dscp-copy", "yes" };
+	char *unknown[] = { "mtu", "1400" };
+	char *novalue[] = { "replay-window" };
+	struct s2s_link_cfg cfg;
+	struct nlattr *attr;
+	struct nlmsghdr *nlh;
+	char err[128];
+	TEST_BUF(buf);
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(s2s_link_cfg_parse(&cfg, 6, ok, err, sizeof(err)), 0);
+	assert_int_equal(cfg.if_id, 16);
+	assert_int_equal(cfg.replay_window, 2048);
+	assert_false(cfg.dscp_copy);
+	nlh = test_genl(buf, FAMILY, S2S_CMD_LINK_SET);
+	assert_int_equal(s2s_link_cfg_put(&cfg, nlh, TEST_MSG_SIZE), 0);
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		switch (n++) {
+		case 0:
+			assert_int_equal(mnl_attr_get_type(attr), S2S_A_LINK_IF_ID);
+			assert_int_equal(mnl_attr_get_u32(attr), 16);
+			break;
+		case 1:
+			assert_int_equal(mnl_attr_get_type(attr), S2S_A_LINK_REPLAY_WINDOW);
+			assert_int_equal(mnl_attr_get_u32(attr), 2048);
+			break;
+		case 2:
+			assert_int_equal(mnl_attr_get_type(attr), S2S_A_LINK_DSCP_COPY);
+			assert_int_equal(mnl_attr_get_payload_len(attr), 1);
+			assert_int_equal(mnl_attr_get_u8(attr), 0);
+			break;
+		}
+	}
+	assert_int_equal(n, 3);
+
+	assert_int_equal(s2s_link_cfg_parse(&cfg, 0, NULL, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "nothing to set: give if-id, replay-window or dscp-copy");
+	assert_int_equal(s2s_link_cfg_parse(&cfg, 4, twice, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "if-id given twice");
+	assert_int_equal(s2s_link_cfg_parse(&cfg, 2, bad, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "if-id: '-1' is not a 32-bit number");
+	assert_int_equal(s2s_link_cfg_parse(&cfg, 2, onoff, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "dscp-copy: 'yes' is not on or off");
+	assert_int_equal(s2s_link_cfg_parse(&cfg, 2, unknown, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "unknown argument 'mtu'");
+	assert_int_equal(s2s_link_cfg_parse(&cfg, 1, novalue, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "replay-window: needs a value");
+}
+
 static void test_future_attribute_ignored(void **state)
 {
 	struct s2s_link link;
@@ -205,7 +325,7 @@ static char *output(const struct s2s_link_list *list, bool json)
 	FILE *f = open_memstream(&text, &len);
 
 	assert_non_null(f);
-	assert_int_equal(s2s_output_links(f, list, json), 0);
+	assert_int_equal(s2s_output_links(f, list, NULL, json), 0);
 	fclose(f);
 	return text;
 }
@@ -231,6 +351,7 @@ static void test_output(void **state)
 	s2s_link_list_add(&list, &link);
 	text = output(&list, false);
 	assert_string_equal(text, "s2s0: if-id 0, mtu 1400, down\n"
+				  "\n"
 				  "s2s\"1: if-id 7, mtu 1380, up\n");
 	free(text);
 	text = output(&list, true);
@@ -249,6 +370,8 @@ int main(void)
 		cmocka_unit_test(test_text_shows_only_what_was_sent),
 		cmocka_unit_test(test_text_cut),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_data_plane_attributes),
+		cmocka_unit_test(test_cfg_parse),
 		cmocka_unit_test(test_future_attribute_ignored),
 		cmocka_unit_test(test_missing_name_rejected),
 		cmocka_unit_test(test_malformed_rejected),
