@@ -168,6 +168,10 @@ static void s2s_setup(struct net_device *dev)
 	dev->max_mtu = S2S_MAX_MTU;
 	dev->needs_free_netdev = true;
 	s2s_compat_set_lltx(dev);
+	/* Keep the inner route on packets we transmit: ICMP errors about
+	 * them (fragmentation needed) are routed from it.
+	 */
+	netif_keep_dst(dev);
 
 	s2s->dev = dev;
 	s2s->replay_window = S2S_REPLAY_DEFAULT;

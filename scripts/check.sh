@@ -40,6 +40,7 @@ step() {
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$log" | tail -n 1)
+	[ -n "$line" ] || line=$(cmocka_summary "$log")
 	if [ -n "$line" ]; then
 		local p f s
 		read -r p _ f _ s _ <<<"${line//,/}"
@@ -63,6 +64,16 @@ step() {
 		echo "# FAILED: $name (exit $rc, log $log)"
 	fi
 	return "$rc"
+}
+
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)"
+# per program, the helper's CLI checks "# cli: N passed, N failed, N skipped":
+# one summary line for them all, or nothing when there are none.
+cmocka_summary() {
+	awk '/^\[  PASSED  \] [0-9]+ test/ { p += $4 }
+	     /^\[  FAILED  \] [0-9]+ test/ { f += $4 }
+	     /^# cli: [0-9]+ passed/ { p += $3; f += $5; s += $7 }
+	     END { if (p + f + s) printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$1"
 }
 
 # Build s2s.ko for KDIR in a private copy of the sources, so that lanes for

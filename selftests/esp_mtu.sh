@@ -26,6 +26,12 @@ tunnel() {
 		s2s_gw gwb "$SPI_AB" "$SPI_BA" "$OUT_B" "$OUT_A" "$@" && s2s_routes gwb
 }
 
+# wan_mtu MTU: the whole WAN segment, both gateways and the bridge.
+wan_mtu() {
+	nsx gwa ip link set wan0 mtu "$1" && nsx gwb ip link set wan0 mtu "$1" &&
+		nsx wan ip link set gwa mtu "$1" && nsx wan ip link set gwb mtu "$1"
+}
+
 mtu_of() { nsx "$1" cat /sys/class/net/"$2"/mtu; }
 
 # GCM: outer IPv4 (20) + ESP (8) + IV (8) + ICV (16) leave 1448 bytes of
@@ -45,8 +51,7 @@ run_test "link MTU follows the outbound SA's overhead" t_mtu
 
 t_pmtu4() {
 	local out
-	nsx gwa ip link set wan0 mtu 1300 &&
-		nsx wan ip link set gwa mtu 1300 || return 1
+	wan_mtu 1300 || return 1
 	out=$(nsx lana ping -c 1 -W 3 -M do -s 1400 "$LANB_HOST4" 2>&1)
 	echo "$out"
 	grep -q 'mtu = 1246' <<<"$out" || return 1
@@ -71,7 +76,7 @@ t_large_df_clear() {
 run_test "IPv4 without DF crosses the smaller WAN in outer fragments" t_large_df_clear
 
 t_netns_move() {
-	nsx gwa ip link set wan0 mtu 1500 && nsx wan ip link set gwa mtu 1500 &&
+	wan_mtu 1500 &&
 		nsx gwa ip link set s2s0 netns lana &&
 		nsx lana ip link set s2s0 up &&
 		nsx lana ip route replace "$LANB_NET4" dev s2s0 src "$LANA_HOST4" &&

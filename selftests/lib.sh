@@ -481,13 +481,14 @@ xfrm_counts() {
 
 # wan_capture_start FILE / wan_capture_stop: everything on the WAN bridge.
 wan_capture_start() {
-	ip netns exec wan tcpdump -i br0 -U -n -s 0 -w "$1" >/dev/null 2>&1 &
+	ip netns exec wan tcpdump -i br0 -U -n -s 0 -w "$1" 2>"$1.log" &
 	WAN_CAPTURE_PID=$!
-	wait_for 10 test -s "$1" || sleep 1
+	# Capturing once tcpdump says so (the file stays empty until a packet).
+	wait_for 10 grep -q 'listening on' "$1.log"
 }
 
 wan_capture_stop() {
-	sleep 0.5
+	sleep 0.2
 	stop_pid "$WAN_CAPTURE_PID"
 }
 

@@ -30,7 +30,7 @@ tmp=$(mktemp -d)
 defer "rm -rf $tmp"
 
 ktap_header
-ktap_plan 13
+ktap_plan 15
 ns_create sa
 
 h() { nsx sa "$@"; }
@@ -245,6 +245,62 @@ t_monitor_stop() {
 	[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]
 }
 run_test "monitor: SIGINT stops it with exit 0" t_monitor_stop
+
+# Every algorithm the spec lists is accepted by the module and reported
+# back by name; the legacy ones are flagged (and warned about on add).
+t_algorithms() {
+	local k16=000102030405060708090a0b0c0d0e0f k24=000102030405060708090a0b0c0d0e0f1011121314151617
+	local k32=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+	local a20=2122232425262728292a2b2c2d2e2f3031323334 a32=${k32//0/4}
+	local spi=0x5000 line enc integ key ikey legacy txt err
+	h ip link add s2s2 type s2s || return 1
+	while read -r enc integ key ikey legacy; do
+		spi=$((spi + 1))
+		[ "$ikey" != - ] || ikey=
+		err=$(h s2sctl sa add s2s2 dir in spi $spi enc "$enc" key "0x$key" \
+			${ikey:+integ $integ ikey 0x$ikey} local 192.0.2.1 \
+			remote 192.0.2.2 2>&1) || { echo "$enc/$integ: $err"; return 1; }
+		if [ "$legacy" = yes ]; then
+			grep -q "warning: .* is a legacy algorithm" <<<"$err" || return 1
+		else
+			[ -z "$err" ] || { echo "$enc/$integ: $err"; return 1; }
+		fi
+		txt=$(h s2sctl sa get s2s2 dir in spi $spi) || return 1
+		line=$(head -n1 <<<"$txt")
+		echo "$line"
+		[ "$integ" = none ] && want="$enc" || want="$enc/$integ"
+		[ "$legacy" = yes ] && want="$want (legacy)"
+		[[ $line == "s2s2: sa in spi "*": $want, local 192.0.2.1,"* ]] || return 1
+	done <<-EOF
+	aes-gcm none ${k32}c0ffee01 - no
+	chacha20-poly1305 none ${k32}c0ffee01 - no
+	aes-cbc hmac-sha256-128 $k16 $a32 no
+	aes-cbc hmac-sha384-192 $k24 ${a32}${k16} no
+	aes-cbc hmac-sha512-256 $k32 ${a32}${k32} no
+	aes-cbc hmac-sha1-96 $k32 $a20 yes
+	3des-cbc hmac-sha1-96 $k24 $a20 yes
+	EOF
+	[ "$(h s2sctl sa show s2s2 --json | grep -o '"legacy":true' | wc -l)" = 2 ]
+}
+run_test "every algorithm of the spec is accepted and reported by name" t_algorithms
+
+# More SAs than one dump message holds: the dump must resume correctly.
+t_many() {
+	local i n
+	for ((i = 0; i < 300; i++)); do
+		echo "$KEY_IN" | h s2sctl sa add s2s2 dir out spi $((0x60000 + i)) \
+			enc aes-gcm key - local 192.0.2.1 remote 192.0.2.2 \
+			ts-local 10.$((i / 256)).$((i % 256)).0/24 || return 1
+	done
+	n=$(h s2sctl sa show s2s2 | grep -c '^s2s2: sa out spi 0x000600')
+	echo "$n SAs listed"
+	[ "$n" = 256 ] || return 1	# 0x60000..0x600ff
+	n=$(h s2sctl sa show s2s2 | grep -c '^s2s2: sa ')
+	[ "$n" = 307 ] || { echo "$n SAs listed, want 307"; return 1; }
+	h s2sctl sa show --json | grep -o '"spi":' | wc -l | grep -qx 309 &&
+		h s2sctl sa flush s2s2 && [ -z "$(h s2sctl sa show s2s2)" ]
+}
+run_test "sa show: 300 SAs, a dump over several messages" t_many
 
 t_no_keys() {
 	local f found=0

@@ -245,13 +245,14 @@ static void test_add_minimal_v6(void **state)
 	static const uint16_t types[] = {
 		S2S_A_SA_IFINDEX, S2S_A_SA_DIR, S2S_A_SA_SPI, S2S_A_SA_ENC,
 		S2S_A_SA_ENC_KEY, S2S_A_SA_LOCAL, S2S_A_SA_REMOTE,
+		S2S_A_SA_TS_REMOTE,
 	};
 	struct fixture *f = *state;
 
 	assert_int_equal(parse(f, S2S_SA_OP_ADD,
 		"s2s1 spi 4096 dir out local 2001:db8::1 remote 2001:db8::2"
 		" enc chacha20-poly1305 key 0x" GCM_KEY "0011223344556677"
-		"8899aabbccddeeff"), 0);
+		"8899aabbccddeeff ts-remote 2001:db8:2::5/48"), 0);
 	build(f, 3, S2S_CMD_SA_NEW);
 	expect_types(f, types, sizeof(types) / sizeof(types[0]));
 	assert_int_equal(mnl_attr_get_u32(f->attrs[1]), S2S_DIR_OUT);
@@ -260,6 +261,8 @@ static void test_add_minimal_v6(void **state)
 	assert_int_equal(mnl_attr_get_payload_len(f->attrs[4]), 36);
 	expect_addr(f->attrs[5], AF_INET6, "2001:db8::1");
 	expect_addr(f->attrs[6], AF_INET6, "2001:db8::2");
+	/* all 16 bytes, host part included: the kernel masks */
+	expect_selector(f->attrs[7], AF_INET6, "2001:db8:2::5", 48);
 }
 
 /* CBC with an HMAC: one key from a file, the other from stdin. */
