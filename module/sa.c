@@ -341,7 +341,11 @@ void s2s_sa_housekeeping(struct s2s_sa *sa)
 	secs = READ_ONCE(sa->soft.seconds);
 	if (secs && age >= secs)
 		set_bit(S2S_SA_EXPIRED_SOFT, &sa->expired);
-	if (s2s_sa_hard_expired(sa) && sa->dir == S2S_DIR_OUT)
+	/* An outbound SA that can send no more takes the carrier with it,
+	 * until userspace installs its successor.
+	 */
+	if ((s2s_sa_hard_expired(sa) || test_bit(S2S_SA_EXHAUSTED, &sa->expired)) &&
+	    sa->dir == S2S_DIR_OUT && rcu_access_pointer(sa->s2s->tx_sa) == sa)
 		netif_carrier_off(sa->s2s->dev);
 
 	s2s_sa_report(sa, S2S_SA_EXPIRED_SOFT, S2S_EVENT_SOFT_EXPIRE);

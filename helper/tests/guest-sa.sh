@@ -30,7 +30,7 @@ tmp=$(mktemp -d)
 defer "rm -rf $tmp"
 
 ktap_header
-ktap_plan 15
+ktap_plan 16
 ns_create sa
 
 h() { nsx sa "$@"; }
@@ -245,6 +245,19 @@ t_monitor_stop() {
 	[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]
 }
 run_test "monitor: SIGINT stops it with exit 0" t_monitor_stop
+
+# Selectors come back as given, host bits cleared by the kernel.
+t_selectors() {
+	local txt
+	h s2sctl sa add s2s1 dir in spi 0xc0020002 enc aes-gcm key "@$tmp/dup.key" \
+		local 192.0.2.1 remote 192.0.2.9 ts-local 10.1.1.7/24 \
+		ts-local 2001:db8:1::/64 ts-remote 2001:db8:2::5/48 || return 1
+	txt=$(h s2sctl sa get s2s1 dir in spi 0xc0020002) || return 1
+	echo "$txt"
+	h s2sctl sa del s2s1 dir in spi 0xc0020002 || return 1
+	grep -qx '  selectors: local 10.1.1.0/24 2001:db8:1::/64, remote 2001:db8:2::/48' <<<"$txt"
+}
+run_test "sa add: IPv4 and IPv6 selectors come back as configured" t_selectors
 
 # Every algorithm the spec lists is accepted by the module and reported
 # back by name; the legacy ones are flagged (and warned about on add).
