@@ -20,7 +20,7 @@ esp_alg_keys aes-gcm-128
 esp_outer 4
 XFRM_FLAGS=
 
-# ping_from NS DST COUNT: COUNT echo requests, return the number answered.
+# answered NS DST COUNT: send COUNT echo requests, print how many were answered.
 answered() {
 	nsx "$1" ping -c "$3" -i 0.2 -W 2 "$2" 2>/dev/null |
 		sed -n 's/.* \([0-9]*\) received.*/\1/p'
@@ -58,13 +58,18 @@ t_bitflip() {
 		nsx gwb ip xfrm state add src "$OUT_B" dst "$OUT_A" proto esp \
 			spi "$SPI_BA" mode tunnel flag af-unspec replay-oseq 1000 $XFRM_ALGS || return 1
 	auth0=$(drops auth)
-	nsx gwa tc qdisc add dev wan0 clsact &&
-		nsx gwa tc filter add dev wan0 ingress protocol ip u32 \
-			match ip protocol 50 0xff \
-			action pedit munge offset 40 u8 invert retain 0x01 || return 1
+	nsx gwa tc qdisc add dev wan0 clsact || return 1
+	if ! nsx gwa tc filter add dev wan0 ingress protocol ip u32 \
+		match ip protocol 50 0xff \
+		action pedit munge offset 40 u8 invert retain 0x01; then
+		nsx gwa tc qdisc del dev wan0 clsact
+		echo "tc pedit action not available in this kernel"
+		return "$KSFT_SKIP"
+	fi
 	[ "$(answered lana "$LANB_HOST4" 3)" = 0 ] || { echo "corrupted replies were accepted"; return 1; }
 	nsx gwa tc qdisc del dev wan0 clsact
 	[ "$(drops auth)" = $((auth0 + 3)) ] || { echo "auth drops: $(drops auth), want $((auth0 + 3))"; return 1; }
+	nsx gwa s2sctl show | grep -q "auth $((auth0 + 3))" || return 1
 	# The window did not move for them: clean packets still pass.
 	[ "$(answered lana "$LANB_HOST4" 2)" = 2 ]
 }
@@ -85,7 +90,7 @@ t_show() {
 	local out
 	out=$(nsx gwa s2sctl show) || return 1
 	echo "$out"
-	grep -q 'auth 3' <<<"$out" && grep -q 'selector 3' <<<"$out"
+	grep -q 'replay 3' <<<"$out" && grep -q 'selector 3' <<<"$out"
 }
 run_test "s2sctl show names each drop reason with its count" t_show
 

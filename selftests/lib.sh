@@ -481,9 +481,11 @@ xfrm_counts() {
 
 # wan_capture_start FILE / wan_capture_stop: everything on the WAN bridge.
 wan_capture_start() {
-	ip netns exec wan tcpdump -i br0 -U -n -s 0 -w "$1" 2>"$1.log" &
+	ip netns exec wan tcpdump -i br0 --immediate-mode -U -n -s 0 -w "$1" 2>"$1.log" &
 	WAN_CAPTURE_PID=$!
-	# Capturing once tcpdump says so (the file stays empty until a packet).
+	# Capturing once tcpdump says so (the file stays empty until a packet);
+	# immediate mode, or packets wait in a kernel ring block and may be
+	# lost when tcpdump is stopped.
 	wait_for 10 grep -q 'listening on' "$1.log"
 }
 

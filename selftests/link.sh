@@ -56,11 +56,13 @@ t_create() {
 run_test "new link is a point-to-point L3 device of kind s2s" t_create
 
 t_updown() {
-	under ip link set s2s0 up &&
-		# No outbound SA: up, but without carrier.
-		under ip link show s2s0 | grep -q 'NO-CARRIER' &&
-		under s2sctl show s2s0 | grep -q 's2s0' &&
-		under ip link set s2s0 down &&
+	under ip link set s2s0 up || return 1
+	under ip link show s2s0
+	under s2sctl show s2s0
+	# No outbound SA: up, but without carrier.
+	under ip link show s2s0 | grep -q 'NO-CARRIER' &&
+		under s2sctl show s2s0 | grep -q '^s2s0:' || return 1
+	under ip link set s2s0 down &&
 		! under ip link show s2s0 | grep -q '[<,]UP[,>]'
 }
 run_test "up and down; no carrier without an outbound SA" t_updown
