@@ -20,8 +20,9 @@ PSIZE=100
 ROUND_BYTES=$((PINGS * (PSIZE + 8 + 20) + PINGS * (PSIZE + 8 + 40)))
 
 # The full matrix on production kernels. On the debug kernel (KASAN and
-# lockdep make every packet slow) each algorithm runs once, in a rotating
-# outer/encapsulation/ESN combination that still covers all eight.
+# lockdep make every packet slow) each algorithm runs once against XFRM, in
+# a rotating outer/encapsulation/ESN combination that still covers all
+# eight, and two algorithm families against s2s.
 cases=()
 combos=("4 raw off" "6 udp on" "4 udp off" "6 raw on" "4 raw on" "6 udp off" "4 udp on" "6 raw off")
 i=0
@@ -35,6 +36,8 @@ for alg in $ESP_ALGS; do
 	done
 done
 for alg in $ESP_ALGS; do
+	[[ $(uname -r) == *debug* ]] && [[ $alg != aes-gcm-256 && $alg != aes-cbc-256-sha256 ]] &&
+		continue
 	cases+=("s2s $alg ${combos[i++ % ${#combos[@]}]}")
 done
 

@@ -204,10 +204,13 @@ build_base() {
 				(cd "$mods" && find "$d" -name '*.ko*')
 			fi
 		done
+		# Newer Debian kernels ship modules compressed (.ko.xz).
 		for f in $MODULE_FILES; do
-			if [ -e "$mods/$f" ]; then
-				echo "$f"
-			fi
+			for c in "$f" "$f.xz" "$f.zst" "$f.gz"; do
+				if [ -e "$mods/$c" ]; then
+					echo "$c"
+				fi
+			done
 		done
 	} | sort -u >"$list"
 	local n=0
