@@ -92,7 +92,7 @@ static struct hlist_head *s2s_spi_bucket(struct s2s_net *sn, __be32 spi)
  * @net: namespace the ESP packet arrived in
  * @spi: SPI from the packet
  *
- * Caller holds rcu_read_lock(); no reference is taken.
+ * Caller holds rcu_read_lock() or RTNL; no reference is taken.
  *
  * Return: the SA or NULL.
  */
@@ -101,7 +101,8 @@ struct s2s_sa *s2s_sa_lookup_rcu(struct net *net, __be32 spi)
 	struct s2s_net *sn = s2s_net(net);
 	struct s2s_sa *sa;
 
-	hlist_for_each_entry_rcu(sa, s2s_spi_bucket(sn, spi), spi_node)
+	hlist_for_each_entry_rcu(sa, s2s_spi_bucket(sn, spi), spi_node,
+				 lockdep_rtnl_is_held())
 		if (sa->spi == spi)
 			return sa;
 	return NULL;
