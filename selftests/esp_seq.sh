@@ -95,9 +95,10 @@ t_big_window() {
 run_test "a 65536-packet replay window is accepted and works" t_big_window
 reset
 
-# Outbound SA with soft 3 / hard 5 packets: 5 pings pass; the next one is
-# dropped as expired, and the carrier goes (later ones never reach the
-# link); soft and hard expiry are announced once each.
+# Outbound SA with soft 3 / hard 5 packets: exactly 5 pings pass; later ones
+# are dropped, as "expired" by the SA while the carrier is still up, by the
+# stack once housekeeping took the carrier down (which one depends on
+# timing); soft and hard expiry are announced once each.
 t_lifetime_packets() {
 	local got
 	XFRM_FLAGS=
@@ -111,8 +112,7 @@ t_lifetime_packets() {
 	got=$(answered lana "$LANB_HOST4" 8)
 	nsx gwa s2sctl show
 	[ "$got" = 5 ] || { echo "$got of 8 answered, want exactly 5"; return 1; }
-	[ "$(s2s_sa_stat gwa s2s0 out "$SPI_AB" tx_packets)" = 5 ] &&
-		[ "$(s2s_sa_stat gwa s2s0 out "$SPI_AB" expired)" -ge 1 ] || return 1
+	[ "$(s2s_sa_stat gwa s2s0 out "$SPI_AB" tx_packets)" = 5 ] || return 1
 	wait_for 3 sh -c 'ip -n gwa link show s2s0 | grep -q NO-CARRIER' ||
 		{ echo "carrier still up"; return 1; }
 	wait_for 5 grep -qi 'hard-expire' "$MONITOR_LOG" &&
