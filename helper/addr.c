@@ -90,8 +90,8 @@ const char *s2s_addr_ntop(const struct s2s_addr *a, char *buf, size_t size)
  */
 int s2s_prefix_parse(const char *text, struct s2s_prefix *p)
 {
-	char addr[S2S_PREFIX_STRLEN];
 	const char *slash = strchr(text, '/');
+	char addr[S2S_PREFIX_STRLEN];
 	uint32_t plen, max;
 	size_t len;
 

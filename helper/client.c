@@ -184,8 +184,8 @@ static int s2s_client_sa_run(struct s2s_client *c, uint8_t cmd,
 			     uint32_t ifindex, s2s_nl_cb cb, void *data,
 			     const char *op)
 {
-	char what[96];
 	struct nlmsghdr *nlh;
+	char what[96];
 	void *buf;
 	int err;
 

@@ -136,8 +136,8 @@ err:
 /* Read all of @fd into key->text; more than fits is an error. */
 static int s2s_key_read_fd(struct s2s_key *key, int fd, size_t *len)
 {
-	ssize_t n;
 	char extra;
+	ssize_t n;
 
 	*len = 0;
 	while (*len < sizeof(key->text)) {

@@ -26,8 +26,8 @@ struct s2sctl_monitor {
 static void s2sctl_monitor_print(const struct s2s_sa *sa, bool json)
 {
 	char name[IF_NAMESIZE], line[512];
-	const char *ifname;
 	struct json_object *obj;
+	const char *ifname;
 
 	/* the link may be gone already: then its index is all we have */
 	ifname = if_indextoname(sa->ifindex, name);

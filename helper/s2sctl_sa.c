@@ -78,8 +78,8 @@ static int s2sctl_sa_request(enum s2s_sa_op op, const char *name, int argc,
 {
 	char err[S2S_SA_REQ_ERR_MAX];
 	struct s2s_sa_req *req;
-	struct s2s_client c;
 	unsigned int ifindex;
+	struct s2s_client c;
 	int ret;
 
 	/* key bytes will be in this process: no core dump, no ptrace */

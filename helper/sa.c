@@ -239,8 +239,8 @@ static void s2s_sa_put_id(struct s2s_strbuf *sb, const struct s2s_sa *sa)
 
 static bool s2s_sa_is_legacy(const struct s2s_sa *sa)
 {
-	const struct s2s_alg *enc = s2s_enc_by_id(sa->enc);
 	const struct s2s_alg *integ = s2s_integ_by_id(sa->integ);
+	const struct s2s_alg *enc = s2s_enc_by_id(sa->enc);
 
 	if (S2S_SA_HAS(sa, LEGACY) && sa->legacy)
 		return true;

@@ -363,10 +363,12 @@ static int s2s_sa_check_key(struct s2s_sa_parse *p, const struct s2s_alg *alg,
 
 static int s2s_sa_check_algs(struct s2s_sa_parse *p)
 {
+	const struct s2s_alg *enc = s2s_enc_by_id(p->req->enc);
 	struct s2s_sa_req *req = p->req;
-	const struct s2s_alg *enc = s2s_enc_by_id(req->enc);
 	const struct s2s_alg *integ;
-	bool has_integ = S2S_GIVEN(req, INTEG) && req->integ != S2S_INTEG_NONE;
+	bool has_integ;
+
+	has_integ = S2S_GIVEN(req, INTEG) && req->integ != S2S_INTEG_NONE;
 
 	if (enc->aead && has_integ)
 		return s2s_sa_fail(p, "%s protects integrity itself: leave out integ and ikey",

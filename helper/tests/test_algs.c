@@ -104,10 +104,10 @@ static void test_spec_complete(void **state)
 
 static void test_key_lengths(void **state)
 {
-	const struct s2s_alg *gcm = s2s_enc_by_name("aes-gcm");
 	const struct s2s_alg *chacha = s2s_enc_by_name("chacha20-poly1305");
-	const struct s2s_alg *cbc = s2s_enc_by_name("aes-cbc");
 	const struct s2s_alg *des3 = s2s_enc_by_name("3des-cbc");
+	const struct s2s_alg *gcm = s2s_enc_by_name("aes-gcm");
+	const struct s2s_alg *cbc = s2s_enc_by_name("aes-cbc");
 	char why[160];
 	size_t len;
 

@@ -102,8 +102,8 @@ static void test_inline(void **state)
 static void test_file(void **state)
 {
 	struct s2s_key *key = *state;
-	char err[256];
 	char *path, src[64];
+	char err[256];
 
 	/* blanks and newlines anywhere, a 0x in front, as people write it */
 	path = temp_file("  0x4b455921 00112233\n\t44556677 8899aabb\r\nccddeeff\n\n");
@@ -134,8 +134,8 @@ static void test_stdin(void **state)
 
 static void test_max_length(void **state)
 {
-	struct s2s_key *key = *state;
 	char src[2 + 2 * S2S_KEY_MAX + 3], err[256];
+	struct s2s_key *key = *state;
 
 	memset(src, 'a', sizeof(src));
 	memcpy(src, "0x", 2);
@@ -165,9 +165,9 @@ static void load_fails(struct s2s_key *key, const char *src, int fd,
 
 static void test_errors(void **state)
 {
-	struct s2s_key *key = *state;
 	char *path, src[64], want[128];
 	char big[S2S_KEY_TEXT_MAX + 2];
+	struct s2s_key *key = *state;
 	int fd;
 
 	load_fails(key, "0x4b455", -1,

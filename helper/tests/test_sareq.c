@@ -121,8 +121,8 @@ static void expect_types(struct fixture *f, const uint16_t *types, int n)
 static void expect_addr(const struct nlattr *attr, int family,
 			const char *text)
 {
-	uint8_t a[16];
 	size_t len = family == AF_INET ? 4 : 16;
+	uint8_t a[16];
 
 	assert_int_equal(inet_pton(family, text, a), 1);
 	assert_int_equal(mnl_attr_get_payload_len(attr), len);
@@ -475,8 +475,8 @@ static void test_one_key_from_stdin(void **state)
 static void test_too_large(void **state)
 {
 	struct fixture *f = *state;
-	char line[4096];
 	struct nlmsghdr *nlh;
+	char line[4096];
 	size_t len;
 	int i;
 
