@@ -383,10 +383,14 @@ static int s2s_nl_parse_selector(struct nlattr *attr, struct s2s_selector *sel,
 				    "prefix length too long for the address family");
 		return -EINVAL;
 	}
-	if (sel->family == AF_INET)
+	if (sel->family == AF_INET) {
 		sel->addr.v4 &= sel->plen ? htonl(~0U << (32 - sel->plen)) : 0;
-	else
-		ipv6_addr_prefix(&sel->addr.v6, &sel->addr.v6, sel->plen);
+	} else {
+		/* ipv6_addr_prefix() clears its destination first: not in place. */
+		struct in6_addr addr = sel->addr.v6;
+
+		ipv6_addr_prefix(&sel->addr.v6, &addr, sel->plen);
+	}
 	return 0;
 }
 
@@ -518,6 +522,12 @@ int s2s_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 		sa->replay->top = seq;
 	} else {
+		if (attrs[S2S_A_SA_REPLAY_WINDOW]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[S2S_A_SA_REPLAY_WINDOW],
+					    "replay window is for inbound SAs");
+			err = -EINVAL;
+			goto err;
+		}
 		atomic64_set(&sa->seq, seq);
 	}
 

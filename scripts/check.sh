@@ -150,7 +150,7 @@ fi
 
 if [ -n "$ko" ]; then
 	# shellcheck disable=SC2086 # TESTS is a list of paths
-	suites=${tests:-$(ls selftests/*.sh | grep -v -e '/lib.sh$' -e '/demo.sh$')}
+	suites=${tests:-$(ls selftests/*.sh helper/tests/guest-*.sh | grep -v -e '/lib.sh$' -e '/demo.sh$')}
 	step "QEMU suites ($kver)" selftests/qemu/run.sh --kernel "$bundle" \
 		--module "$ko" --bin helper/s2sctl --bin helper/s2sd \
 		--bin selftests/tools/encap-listen \
