@@ -154,7 +154,8 @@ if [ -n "$ko" ]; then
 	step "QEMU suites ($kver)" selftests/qemu/run.sh --kernel "$bundle" \
 		--module "$ko" --bin helper/s2sctl --bin helper/s2sd \
 		--bin selftests/tools/encap-listen \
-		$([ "$kernel" = debug ] && echo --debug) $suites
+		$([ "$kernel" = debug ] && echo --debug --timeout 4200 --suite-timeout 1800) \
+		$suites
 fi
 
 echo "# logs: $log_dir"
