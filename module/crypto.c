@@ -42,58 +42,6 @@ bool s2s_crypto_is_legacy(u32 enc, u32 integ)
 	return enc == S2S_ENC_DES3_CBC || integ == S2S_INTEG_HMAC_SHA1_96;
 }
 
-static int s2s_crypto_alloc(struct s2s_crypto *c, const char *name,
-			    struct netlink_ext_ack *extack)
-{
-	struct crypto_aead *aead;
-
-	aead = crypto_alloc_aead(name, 0, 0);
-	if (IS_ERR(aead)) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "crypto algorithm unavailable in this kernel");
-		return PTR_ERR(aead);
-	}
-	c->aead = aead;
-	c->ivlen = crypto_aead_ivsize(aead);
-	c->block = max_t(u8, 4, crypto_aead_blocksize(aead));
-	return 0;
-}
-
-static int s2s_crypto_init_aead(struct s2s_crypto *c, u32 enc, const u8 *key,
-				unsigned int keylen,
-				struct netlink_ext_ack *extack)
-{
-	unsigned int cipher_keylen = keylen - S2S_AEAD_SALT_LEN;
-	const char *name;
-	int err;
-
-	if (enc == S2S_ENC_AES_GCM) {
-		if (cipher_keylen != 16 && cipher_keylen != 32) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "AES-GCM key must be 16 or 32 bytes plus a 4-byte salt");
-			return -EINVAL;
-		}
-		name = "seqiv(rfc4106(gcm(aes)))";
-	} else {
-		if (cipher_keylen != 32) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "ChaCha20-Poly1305 key must be 32 bytes plus a 4-byte salt");
-			return -EINVAL;
-		}
-		name = "seqiv(rfc7539esp(chacha20,poly1305))";
-	}
-
-	err = s2s_crypto_alloc(c, name, extack);
-	if (err)
-		return err;
-	c->icvlen = 16;
-	err = crypto_aead_setauthsize(c->aead, c->icvlen) ?:
-	      crypto_aead_setkey(c->aead, key, keylen);
-	if (err)
-		NL_SET_ERR_MSG_MOD(extack, "crypto API refused the AEAD key");
-	return err;
-}
-
 /* authenc() takes both keys in one buffer behind an rtattr that gives the
  * encryption key's length.
  */
@@ -127,16 +75,106 @@ static int s2s_crypto_setkey_authenc(struct crypto_aead *aead,
 	return err;
 }
 
-static int s2s_crypto_init_cbc(struct s2s_crypto *c, u32 enc,
-			       const u8 *enc_key, unsigned int enc_keylen,
-			       u32 integ, const u8 *integ_key,
-			       unsigned int integ_keylen, bool esn,
-			       struct netlink_ext_ack *extack)
+/**
+ * s2s_crypto_setup() - allocate and key an ESP transform
+ * @c: transform to fill; zeroed first
+ * @alg: the crypto API's names for it
+ * @enc_key: encryption key (combined-mode AEADs: key then salt)
+ * @enc_keylen: its length
+ * @integ_key: integrity key with @alg->hash, else NULL
+ * @integ_keylen: its length
+ * @esn: extended sequence numbers (authencesn instead of authenc)
+ * @geniv: put the IV generator in front: seqiv for combined-mode AEADs
+ *	(RFC 4106 and RFC 7634 want a counter-derived IV), echainiv for CBC
+ *	(RFC 3602 wants an unpredictable one), as XFRM does. Only the
+ *	known-answer tests pass false, to supply published IVs themselves.
+ * @extack: where to explain a refusal
+ *
+ * Lengths are the caller's to check (s2s_crypto_init() does); the crypto
+ * API still refuses keys its algorithms cannot take.
+ *
+ * Return: 0 or a negative errno; on error @c holds nothing.
+ */
+int s2s_crypto_setup(struct s2s_crypto *c, const struct s2s_crypto_alg *alg,
+		     const u8 *enc_key, unsigned int enc_keylen,
+		     const u8 *integ_key, unsigned int integ_keylen, bool esn,
+		     bool geniv, struct netlink_ext_ack *extack)
+{
+	const char *open = geniv ? (alg->hash ? "echainiv(" : "seqiv(") : "";
+	const char *close = geniv ? ")" : "";
+	char name[CRYPTO_MAX_ALG_NAME];
+	struct crypto_aead *aead;
+	int err, len;
+
+	memset(c, 0, sizeof(*c));
+	if (alg->hash)
+		len = snprintf(name, sizeof(name), "%s%s(%s,%s)%s", open,
+			       esn ? "authencesn" : "authenc", alg->hash,
+			       alg->cipher, close);
+	else
+		len = snprintf(name, sizeof(name), "%s%s%s", open, alg->cipher,
+			       close);
+	if (len >= sizeof(name)) {
+		NL_SET_ERR_MSG_MOD(extack, "crypto algorithm name too long");
+		return -ENAMETOOLONG;
+	}
+
+	aead = crypto_alloc_aead(name, 0, 0);
+	if (IS_ERR(aead)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "crypto algorithm unavailable in this kernel");
+		return PTR_ERR(aead);
+	}
+	c->aead = aead;
+	c->ivlen = crypto_aead_ivsize(aead);
+	c->block = max_t(u8, 4, crypto_aead_blocksize(aead));
+	c->icvlen = alg->icvlen;
+
+	err = crypto_aead_setauthsize(aead, c->icvlen);
+	if (!err && alg->hash)
+		err = s2s_crypto_setkey_authenc(aead, enc_key, enc_keylen,
+						integ_key, integ_keylen);
+	else if (!err)
+		err = crypto_aead_setkey(aead, enc_key, enc_keylen);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "crypto API refused the keys");
+		s2s_crypto_uninit(c);
+	}
+	return err;
+}
+
+static int s2s_crypto_check_aead(u32 enc, unsigned int keylen,
+				 struct s2s_crypto_alg *alg,
+				 struct netlink_ext_ack *extack)
+{
+	unsigned int cipher_keylen = keylen - S2S_AEAD_SALT_LEN;
+
+	alg->hash = NULL;
+	alg->icvlen = 16;
+	if (enc == S2S_ENC_AES_GCM) {
+		if (cipher_keylen != 16 && cipher_keylen != 32) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "AES-GCM key must be 16 or 32 bytes plus a 4-byte salt");
+			return -EINVAL;
+		}
+		alg->cipher = "rfc4106(gcm(aes))";
+	} else {
+		if (cipher_keylen != 32) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "ChaCha20-Poly1305 key must be 32 bytes plus a 4-byte salt");
+			return -EINVAL;
+		}
+		alg->cipher = "rfc7539esp(chacha20,poly1305)";
+	}
+	return 0;
+}
+
+static int s2s_crypto_check_cbc(u32 enc, unsigned int enc_keylen, u32 integ,
+				unsigned int integ_keylen,
+				struct s2s_crypto_alg *alg,
+				struct netlink_ext_ack *extack)
 {
 	const struct s2s_integ_alg *ia;
-	char name[CRYPTO_MAX_ALG_NAME];
-	const char *cipher;
-	int err;
 
 	if (integ == S2S_INTEG_NONE || integ >= ARRAY_SIZE(s2s_integ_algs)) {
 		NL_SET_ERR_MSG_MOD(extack, "CBC encryption needs an integrity algorithm");
@@ -153,30 +191,20 @@ static int s2s_crypto_init_cbc(struct s2s_crypto *c, u32 enc,
 			NL_SET_ERR_MSG_MOD(extack, "AES-CBC key must be 16, 24 or 32 bytes");
 			return -EINVAL;
 		}
-		cipher = "cbc(aes)";
+		alg->cipher = "cbc(aes)";
 	} else {
 		if (enc_keylen != 24) {
 			NL_SET_ERR_MSG_MOD(extack, "3DES-CBC key must be 24 bytes");
 			return -EINVAL;
 		}
-		cipher = "cbc(des3_ede)";
+		alg->cipher = "cbc(des3_ede)";
 	}
-
 	/* authencesn hashes the high sequence bits after the payload, as
 	 * RFC 4303 2.2.1 places them for integrity-only transforms.
 	 */
-	snprintf(name, sizeof(name), "echainiv(%s(%s,%s))",
-		 esn ? "authencesn" : "authenc", ia->hash, cipher);
-	err = s2s_crypto_alloc(c, name, extack);
-	if (err)
-		return err;
-	c->icvlen = ia->icvlen;
-	err = crypto_aead_setauthsize(c->aead, c->icvlen) ?:
-	      s2s_crypto_setkey_authenc(c->aead, enc_key, enc_keylen,
-					integ_key, integ_keylen);
-	if (err)
-		NL_SET_ERR_MSG_MOD(extack, "crypto API refused the keys");
-	return err;
+	alg->hash = ia->hash;
+	alg->icvlen = ia->icvlen;
+	return 0;
 }
 
 /**
@@ -198,6 +226,7 @@ int s2s_crypto_init(struct s2s_crypto *c, u32 enc, const u8 *enc_key,
 		    unsigned int integ_keylen, bool esn,
 		    struct netlink_ext_ack *extack)
 {
+	struct s2s_crypto_alg alg;
 	int err;
 
 	memset(c, 0, sizeof(*c));
@@ -213,20 +242,21 @@ int s2s_crypto_init(struct s2s_crypto *c, u32 enc, const u8 *enc_key,
 			NL_SET_ERR_MSG_MOD(extack, "AEAD key too short");
 			return -EINVAL;
 		}
-		err = s2s_crypto_init_aead(c, enc, enc_key, enc_keylen, extack);
+		err = s2s_crypto_check_aead(enc, enc_keylen, &alg, extack);
 		break;
 	case S2S_ENC_AES_CBC:
 	case S2S_ENC_DES3_CBC:
-		err = s2s_crypto_init_cbc(c, enc, enc_key, enc_keylen, integ,
-					  integ_key, integ_keylen, esn, extack);
+		err = s2s_crypto_check_cbc(enc, enc_keylen, integ, integ_keylen,
+					   &alg, extack);
 		break;
 	default:
 		NL_SET_ERR_MSG_MOD(extack, "unknown encryption algorithm");
 		return -EINVAL;
 	}
 	if (err)
-		s2s_crypto_uninit(c);
-	return err;
+		return err;
+	return s2s_crypto_setup(c, &alg, enc_key, enc_keylen, integ_key,
+				integ_keylen, esn, true, extack);
 }
 
 /**

@@ -21,6 +21,24 @@ struct s2s_crypto {
 	u8 block;
 };
 
+/**
+ * struct s2s_crypto_alg - an ESP transform as the crypto API names it
+ * @cipher: combined-mode AEAD ("rfc4106(gcm(aes))") or CBC cipher
+ *	("cbc(aes)") for authenc()
+ * @hash: authenc()'s integrity algorithm ("hmac(sha256)"), or NULL for a
+ *	combined-mode AEAD
+ * @icvlen: ICV bytes on the wire
+ */
+struct s2s_crypto_alg {
+	const char *cipher;
+	const char *hash;
+	u8 icvlen;
+};
+
+int s2s_crypto_setup(struct s2s_crypto *c, const struct s2s_crypto_alg *alg,
+		     const u8 *enc_key, unsigned int enc_keylen,
+		     const u8 *integ_key, unsigned int integ_keylen, bool esn,
+		     bool geniv, struct netlink_ext_ack *extack);
 int s2s_crypto_init(struct s2s_crypto *c, u32 enc, const u8 *enc_key,
 		    unsigned int enc_keylen, u32 integ, const u8 *integ_key,
 		    unsigned int integ_keylen, bool esn,

@@ -89,6 +89,8 @@ static int s2s_dev_init(struct net_device *dev)
 	err = gro_cells_init(&s2s->gro_cells, dev);
 	if (err)
 		goto err_gro;
+	/* Lifetimes run whether the link is up or down. */
+	queue_delayed_work(system_power_efficient_wq, &s2s->housekeeping, HZ);
 	return 0;
 
 err_gro:
@@ -110,32 +112,15 @@ static void s2s_dev_uninit(struct net_device *dev)
 	free_percpu(dev->tstats);
 }
 
-static int s2s_dev_open(struct net_device *dev)
-{
-	struct s2s_dev *s2s = netdev_priv(dev);
-
-	queue_delayed_work(system_power_efficient_wq, &s2s->housekeeping, HZ);
-	return 0;
-}
-
-static int s2s_dev_stop(struct net_device *dev)
-{
-	struct s2s_dev *s2s = netdev_priv(dev);
-
-	cancel_delayed_work_sync(&s2s->housekeeping);
-	return 0;
-}
-
 static const struct net_device_ops s2s_netdev_ops = {
 	.ndo_init		= s2s_dev_init,
 	.ndo_uninit		= s2s_dev_uninit,
-	.ndo_open		= s2s_dev_open,
-	.ndo_stop		= s2s_dev_stop,
 	.ndo_start_xmit		= s2s_send,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 
-/* Once a second while the link is up: time lifetimes are checked, and
+/* Once a second from registration to unregistration, up or down (an SA
+ * on a down link ages like any other): time lifetimes are checked, and
  * expiries and drop bursts noticed by the data path are reported on the
  * events group. Walks the SA list under RCU, so it never waits for RTNL
  * and can be cancelled under it.

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ESP: the crypto request for one packet, shared by send and receive. */
+/* ESP framing (RFC 4303 2) and the crypto request for one packet, shared
+ * by send and receive and by the known-answer tests.
+ */
 
 #include <linux/slab.h>
 
@@ -80,4 +82,100 @@ void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 	aead_request_set_ad(&r->req, adlen);
 	*reqp = &r->req;
 	return r;
+}
+
+/**
+ * s2s_esp_padlen() - padding bytes an inner packet needs
+ * @c: transform of the SA
+ * @plen: bytes of the inner packet
+ *
+ * Return: the least padding that brings payload, padding and the 2-byte
+ * trailer to a multiple of the cipher block (at least 4, RFC 4303 2.4).
+ */
+unsigned int s2s_esp_padlen(const struct s2s_crypto *c, unsigned int plen)
+{
+	return ALIGN(plen + 2, c->block) - plen - 2;
+}
+
+/**
+ * s2s_esp_encap() - put ESP around an inner packet, ready for encryption
+ * @skb: the inner packet, linear and private, with s2s_esp_padlen() + 2 +
+ *	ICV bytes of tailroom and ESP header + IV bytes of headroom
+ * @spi: SPI, network byte order
+ * @c: transform of the SA
+ * @seq: full sequence number; its low 32 bits go into the header
+ * @nexthdr: protocol of the inner packet (IPPROTO_IPIP or IPPROTO_IPV6)
+ *
+ * Writes the ESP header, the padding 1, 2, 3, ... (RFC 4303 2.4), pad
+ * length and next header, and leaves room for the IV (written by the IV
+ * generator) and the ICV (written by the AEAD). skb->data ends up at the
+ * ESP header.
+ *
+ * Return: the bytes after the ESP header the AEAD processes: IV, payload,
+ * padding and trailer.
+ */
+unsigned int s2s_esp_encap(struct sk_buff *skb, __be32 spi,
+			   const struct s2s_crypto *c, u64 seq, u8 nexthdr)
+{
+	unsigned int plen = skb->len, padlen = s2s_esp_padlen(c, plen), i;
+	struct ip_esp_hdr *esph;
+	u8 *trailer;
+
+	trailer = skb_put(skb, padlen + 2);
+	for (i = 0; i < padlen; i++)
+		trailer[i] = i + 1;
+	trailer[padlen] = padlen;
+	trailer[padlen + 1] = nexthdr;
+	skb_put(skb, c->icvlen);
+
+	esph = skb_push(skb, sizeof(*esph) + c->ivlen);
+	esph->spi = spi;
+	esph->seq_no = htonl(lower_32_bits(seq));
+	return c->ivlen + plen + padlen + 2;
+}
+
+/* RFC 4303 2.4: the default padding is 1, 2, 3, ...; anything else means
+ * the packet was not built by a conforming peer with this key.
+ */
+static bool s2s_esp_padding_ok(const u8 *pad, unsigned int padlen)
+{
+	unsigned int i;
+
+	for (i = 0; i < padlen; i++)
+		if (pad[i] != i + 1)
+			return false;
+	return true;
+}
+
+/**
+ * s2s_esp_decap() - take ESP off an authenticated, decrypted packet
+ * @skb: linear, data at the ESP header, decrypted in place
+ * @c: transform of the SA
+ * @nexthdr: out: next header of the trailer
+ *
+ * Checks the padding and removes header, IV, padding, trailer and ICV:
+ * skb->data ends up at the inner packet.
+ *
+ * Return: 0, or -EBADMSG if the trailer does not fit or the padding is
+ * not the default one.
+ */
+int s2s_esp_decap(struct sk_buff *skb, const struct s2s_crypto *c,
+		  u8 *nexthdr)
+{
+	unsigned int hlen = sizeof(struct ip_esp_hdr) + c->ivlen;
+	unsigned int padlen, trailer;
+	const u8 *tail;
+
+	if (skb->len < hlen + 2 + c->icvlen)
+		return -EBADMSG;
+	tail = skb->data + skb->len - c->icvlen - 2;
+	padlen = tail[0];
+	trailer = padlen + 2 + c->icvlen;
+	if (hlen + trailer > skb->len || !s2s_esp_padding_ok(tail - padlen, padlen))
+		return -EBADMSG;
+
+	*nexthdr = tail[1];
+	__skb_trim(skb, skb->len - trailer);
+	__skb_pull(skb, hlen);
+	return 0;
 }

@@ -39,6 +39,11 @@ struct s2s_skb_cb {
 
 #define S2S_SKB_CB(skb) ((struct s2s_skb_cb *)(skb)->cb)
 
+unsigned int s2s_esp_padlen(const struct s2s_crypto *c, unsigned int plen);
+unsigned int s2s_esp_encap(struct sk_buff *skb, __be32 spi,
+			   const struct s2s_crypto *c, u64 seq, u8 nexthdr);
+int s2s_esp_decap(struct sk_buff *skb, const struct s2s_crypto *c,
+		  u8 *nexthdr);
 void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 			unsigned int esp_offset, unsigned int crypt_len,
 			bool encrypt, struct aead_request **reqp);

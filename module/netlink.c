@@ -158,6 +158,10 @@ int s2s_nl_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	 * so resume by position, as rtnetlink's own link dump does.
 	 */
 	rcu_read_lock();
+	/* As rtnetlink's link dump: a changed device list between two reads
+	 * marks the dump interrupted.
+	 */
+	cb->seq = READ_ONCE(net->dev_base_seq);
 	for_each_netdev_rcu(net, dev) {
 		struct s2s_dev *s2s = s2s_dev_from_netdev(dev);
 
@@ -169,6 +173,7 @@ int s2s_nl_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI);
 		if (err)
 			break;
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 		cb->args[0] = idx;
 	}
 	rcu_read_unlock();
@@ -769,6 +774,8 @@ int s2s_nl_sa_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
+	/* Both only grow: their sum changes whenever links or SAs do. */
+	cb->seq = net->dev_base_seq + s2s_net(net)->sa_gen;
 	for_each_netdev(net, dev) {
 		struct s2s_dev *s2s = s2s_dev_from_netdev(dev);
 		struct s2s_sa *sa;
@@ -786,6 +793,7 @@ int s2s_nl_sa_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 					     cb->nlh->nlmsg_seq, NLM_F_MULTI);
 			if (err)
 				goto out;
+			nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 			cb->args[1] = sa_idx;
 		}
 		cb->args[0] = link_idx;

@@ -89,29 +89,15 @@ malformed:
 	s2s_dev_drop(s2s, sa, skb, S2S_DROP_MALFORMED);
 }
 
-/* RFC 4303 2.4: the default padding is 1, 2, 3, ...; anything else means
- * the packet was not built by a conforming peer with this key.
- */
-static bool s2s_padding_ok(const u8 *pad, unsigned int padlen)
-{
-	unsigned int i;
-
-	for (i = 0; i < padlen; i++)
-		if (pad[i] != i + 1)
-			return false;
-	return true;
-}
-
 /* After decryption. Consumes @skb and the SA reference in its control
  * block.
  */
 static void s2s_receive_finish(struct sk_buff *skb, int err)
 {
 	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
-	unsigned int hlen, trailer, padlen;
 	struct s2s_sa *sa = cb->sa;
 	struct s2s_dev *s2s = sa->s2s;
-	u8 *tail;
+	u8 nexthdr;
 
 	kfree(cb->req);
 	if (unlikely(err)) {
@@ -124,16 +110,12 @@ static void s2s_receive_finish(struct sk_buff *skb, int err)
 		goto out;
 	}
 
-	hlen = sizeof(struct ip_esp_hdr) + sa->crypto.ivlen;
-	tail = skb->data + skb->len - sa->crypto.icvlen - 2;
-	padlen = tail[0];
-	trailer = padlen + 2 + sa->crypto.icvlen;
-	if (hlen + trailer > skb->len || !s2s_padding_ok(tail - padlen, padlen)) {
+	if (s2s_esp_decap(skb, &sa->crypto, &nexthdr)) {
 		s2s_dev_drop(s2s, sa, skb, S2S_DROP_PADDING);
 		goto out;
 	}
 
-	switch (tail[1]) {
+	switch (nexthdr) {
 	case IPPROTO_IPIP:
 		skb->protocol = htons(ETH_P_IP);
 		break;
@@ -149,8 +131,6 @@ static void s2s_receive_finish(struct sk_buff *skb, int err)
 		goto out;
 	}
 
-	__skb_trim(skb, skb->len - trailer);
-	__skb_pull(skb, hlen);
 	s2s_receive_deliver(s2s, sa, skb);
 out:
 	s2s_sa_put(sa);

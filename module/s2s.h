@@ -27,10 +27,14 @@ struct s2s_sa;
  * struct s2s_net - per-namespace state
  * @underlay_links: s2s links created in this namespace, wherever they live now
  * @spi_table: inbound SAs whose ESP arrives in this namespace, by SPI
+ * @sa_gen: bumped whenever an SA joins or leaves a link that lives in this
+ *	namespace, so that a dump spread over several reads can tell it was
+ *	interrupted (NLM_F_DUMP_INTR)
  */
 struct s2s_net {
 	struct list_head underlay_links;	/* protected by RTNL */
 	DECLARE_HASHTABLE(spi_table, S2S_SPI_HASH_BITS); /* RTNL + RCU */
+	unsigned int sa_gen;			/* protected by RTNL */
 };
 
 extern unsigned int s2s_net_id;

@@ -160,6 +160,7 @@ int s2s_sa_publish(struct s2s_dev *s2s, struct s2s_sa *sa,
 	}
 	sa->s2s = s2s;
 	list_add_tail_rcu(&sa->link_node, &s2s->sas);
+	s2s_net(dev_net(s2s->dev))->sa_gen++;
 	if (sa->dir == S2S_DIR_OUT) {
 		rcu_assign_pointer(s2s->tx_sa, sa);
 		s2s_dev_update_mtu(s2s);
@@ -183,6 +184,7 @@ void s2s_sa_unpublish(struct s2s_sa *sa)
 	if (sa->dir == S2S_DIR_IN)
 		hlist_del_init_rcu(&sa->spi_node);
 	list_del_rcu(&sa->link_node);
+	s2s_net(dev_net(s2s->dev))->sa_gen++;
 	if (rcu_access_pointer(s2s->tx_sa) == sa) {
 		RCU_INIT_POINTER(s2s->tx_sa, NULL);
 		s2s_dev_update_carrier(s2s);

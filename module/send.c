@@ -221,13 +221,12 @@ static bool s2s_next_seq(struct s2s_sa *sa, u64 *seq)
 static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 			 struct sk_buff *skb)
 {
-	unsigned int plen, clen, padlen, head, tail, overhead, i;
+	unsigned int plen, clen, padlen, head, tail, overhead;
 	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
 	struct net *net = s2s->underlay_net;
 	struct aead_request *req;
 	struct dst_entry *dst;
-	struct ip_esp_hdr *esph;
-	u8 nexthdr, *trailer;
+	u8 nexthdr;
 	int err;
 
 	if (skb->protocol == htons(ETH_P_IP) &&
@@ -271,8 +270,7 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 
 	plen = skb->len;
 	cb->inner_len = plen;
-	clen = ALIGN(plen + 2, sa->crypto.block);
-	padlen = clen - plen - 2;
+	padlen = s2s_esp_padlen(&sa->crypto, plen);
 	head = LL_RESERVED_SPACE(dst->dev) + overhead - sa->crypto.block + 1 -
 	       2 - sa->crypto.icvlen;
 	tail = padlen + 2 + sa->crypto.icvlen;
@@ -290,21 +288,11 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 			      GFP_ATOMIC)))
 		goto drop_err;
 
-	trailer = skb_put(skb, padlen + 2);
-	for (i = 0; i < padlen; i++)
-		trailer[i] = i + 1;	/* RFC 4303 2.4: 1, 2, 3, ... */
-	trailer[padlen] = padlen;
-	trailer[padlen + 1] = nexthdr;
-	skb_put(skb, sa->crypto.icvlen);
-
 	/* An inner IPv4 packet without DF may be fragmented on the way: let
 	 * the outer one be too. Everything else is sent with DF.
 	 */
 	cb->df = nexthdr != IPPROTO_IPIP || (ip_hdr(skb)->frag_off & htons(IP_DF));
-
-	esph = skb_push(skb, sizeof(*esph) + sa->crypto.ivlen);
-	esph->spi = sa->spi;
-	esph->seq_no = htonl(lower_32_bits(cb->seq));
+	clen = s2s_esp_encap(skb, sa->spi, &sa->crypto, cb->seq, nexthdr);
 
 	skb_scrub_packet(skb, !net_eq(net, dev_net(s2s->dev)));
 	skb_dst_set(skb, dst);
@@ -312,8 +300,7 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 	cb->sa = s2s_sa_get_rcu(sa);
 	if (unlikely(!cb->sa))
 		goto drop_err;
-	cb->req = s2s_esp_req_alloc(sa, skb, cb->seq, 0,
-				    sa->crypto.ivlen + clen, true, &req);
+	cb->req = s2s_esp_req_alloc(sa, skb, cb->seq, 0, clen, true, &req);
 	if (unlikely(!cb->req)) {
 		s2s_sa_put(sa);
 		goto drop_err;

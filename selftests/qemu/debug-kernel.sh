@@ -11,7 +11,8 @@
 #   merge_config.sh -m .config selftests/qemu/debug.config selftests/config
 #   make olddefconfig
 #
-# debug.config adds KASAN, lockdep, kmemleak, UBSAN, list/object debugging
+# debug.config adds KASAN, lockdep, UBSAN, list/object/refcount debugging,
+# kmemleak (dormant unless booted with kmemleak=on, as run.sh --debug does)
 # and trims what a serial-console QEMU guest does not need; selftests/config
 # lists what the suites need. Every option either fragment sets must be in
 # the final .config as written, or the build stops before compiling.
@@ -45,7 +46,7 @@ say() { echo "debug-kernel.sh: [$(($(date +%s) - t0))s] $*" >&2; }
 die() { echo "debug-kernel.sh: error: $*" >&2; exit 1; }
 
 case ${1:-} in
--h | --help) sed -n '3,31p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+-h | --help) sed -n '3,32p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
 esac
 [ $# -le 1 ] || die "usage: $0 [SERIES]   (e.g. 6.1)"
 
