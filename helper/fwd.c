@@ -385,17 +385,28 @@ out:
 }
 
 /**
- * s2s_fwd_xfrm() - act on one XFRM SA message of an s2s link
+ * s2s_fwd_xfrm() - act on one XFRM SA message
  * @f: the state
- * @nlh: the message (its keys are read only here, only for @link's SAs)
- * @sa: @nlh as s2s_xfrm_parse() read it
- * @link: the link whose if-id @sa carries
+ * @nlh: the message
+ * @sa: @nlh as s2s_xfrm_parse() read it (which copies no key)
+ * @links: the s2s links
+ *
+ * The if_id decides first: the keys of an SA that belongs to no s2s link
+ * are never read. A flush concerns every link.
  */
 void s2s_fwd_xfrm(struct s2s_fwd *f, const struct nlmsghdr *nlh,
-		  const struct s2s_xfrm_sa *sa, const struct s2s_link *link)
+		  const struct s2s_xfrm_sa *sa, const struct s2s_link_list *links)
 {
+	const struct s2s_link *link;
 	struct s2s_fwd_sa *e;
 
+	if (sa->kind == S2S_XFRM_FLUSH) {
+		s2s_fwd_flush(f, sa->proto);
+		return;
+	}
+	link = sa->if_id ? s2s_link_list_find_if_id(links, sa->if_id) : NULL;
+	if (!link)
+		return;
 	switch (sa->kind) {
 	case S2S_XFRM_EXISTING:
 	case S2S_XFRM_NEW:
@@ -472,15 +483,8 @@ void s2s_fwd_sync_end(struct s2s_fwd *f, const struct s2s_sa_list *module,
 	struct s2s_fwd_sa orphan;
 	size_t i = 0;
 
-	while (i < f->n) {
-		if (f->sas[i].seen || f->sas[i].delete_at)
-			i++;
-		else
-			s2s_fwd_delete(f, &f->sas[i], "no longer in XFRM");
-	}
-	if (!module)
-		return;
-	for (i = 0; i < module->n; i++) {
+	/* leftovers first: @module still lists what the second pass deletes */
+	for (i = 0; module && i < module->n; i++) {
 		const struct s2s_sa *m = &module->sas[i];
 		const struct s2s_link *link;
 
@@ -495,9 +499,16 @@ void s2s_fwd_sync_end(struct s2s_fwd *f, const struct s2s_sa_list *module,
 		memcpy(orphan.ifname, link->ifname, sizeof(orphan.ifname));
 		/* s2s_fwd_delete() removes what it deletes from the table */
 		if (!s2s_fwd_append(f))
-			return;
+			break;
 		f->sas[f->n - 1] = orphan;
 		s2s_fwd_delete(f, &f->sas[f->n - 1], "not in XFRM");
+	}
+	i = 0;
+	while (i < f->n) {
+		if (f->sas[i].seen || f->sas[i].delete_at)
+			i++;
+		else
+			s2s_fwd_delete(f, &f->sas[i], "no longer in XFRM");
 	}
 }
 

@@ -121,7 +121,7 @@ int s2s_fwd_init(struct s2s_fwd *f, const struct s2s_fwd_ops *ops, void *ctx);
 void s2s_fwd_free(struct s2s_fwd *f);
 int s2s_fwd_dir(bool src_local, bool dst_local, bool marked);
 void s2s_fwd_xfrm(struct s2s_fwd *f, const struct nlmsghdr *nlh,
-		  const struct s2s_xfrm_sa *sa, const struct s2s_link *link);
+		  const struct s2s_xfrm_sa *sa, const struct s2s_link_list *links);
 void s2s_fwd_flush(struct s2s_fwd *f, uint8_t proto);
 void s2s_fwd_sync_begin(struct s2s_fwd *f);
 void s2s_fwd_sync_end(struct s2s_fwd *f, const struct s2s_sa_list *module,

@@ -203,11 +203,8 @@ static int s2s_watch_handle(struct s2s_watch *w, const struct nlmsghdr *nlh,
 	w->report(line, w->report_ctx);
 	if (!w->forward)
 		return 0;
-	/* only here, for an s2s link's SA, are its keys read */
-	if (sa.kind == S2S_XFRM_FLUSH)
-		s2s_fwd_flush(&w->fwd, sa.proto);
-	else
-		s2s_fwd_xfrm(&w->fwd, nlh, &sa, link);
+	/* keys are read there, and only for an s2s link's SA */
+	s2s_fwd_xfrm(&w->fwd, nlh, &sa, &w->links);
 	/* charon is about to rekey and reads the counters: fresh ones */
 	if (sa.kind == S2S_XFRM_EXPIRE_SOFT)
 		w->next_mirror = 0;

@@ -61,8 +61,8 @@ static const struct s2s_xfrm_alg s2s_xfrm_auths[] = {
  * @err: message buffer
  * @size: its size
  * @seen: bit (1 << XFRMA_*) per attribute handled
- * @auth_trunc: XFRMA_ALG_AUTH_TRUNC came, so XFRMA_ALG_AUTH (which the
- *	kernel sends alongside) is only a duplicate
+ * @auth_plain: XFRMA_ALG_AUTH, read only when no XFRMA_ALG_AUTH_TRUNC
+ *	comes: the kernel sends both, the plain one first
  * @esn_window: replay window from XFRMA_REPLAY_ESN_VAL
  */
 struct s2s_xfrm_keys {
@@ -70,7 +70,7 @@ struct s2s_xfrm_keys {
 	char *err;
 	size_t size;
 	uint64_t seen;
-	bool auth_trunc;
+	const struct nlattr *auth_plain;
 	uint32_t esn_window;
 };
 
@@ -257,12 +257,9 @@ static int s2s_xfrm_keys_attr(const struct nlattr *attr, void *data)
 		break;
 	case XFRMA_ALG_AUTH_TRUNC:
 		err = s2s_xfrm_keys_auth(k, attr, true);
-		k->auth_trunc = true;
 		break;
 	case XFRMA_ALG_AUTH:
-		/* the kernel sends it with AUTH_TRUNC, which says more */
-		if (!k->auth_trunc && !(k->seen & (1ULL << XFRMA_ALG_AUTH_TRUNC)))
-			err = s2s_xfrm_keys_auth(k, attr, false);
+		k->auth_plain = attr;
 		break;
 	case XFRMA_ALG_COMP:
 		err = s2s_xfrm_keys_fail(k, -EOPNOTSUPP,
@@ -462,6 +459,9 @@ int s2s_xfrm_keys_req(const struct nlmsghdr *nlh, const struct s2s_xfrm_sa *sa,
 			    s2s_xfrm_keys_attr, &k);
 	if (ret == -EBADMSG && !err[0])
 		s2s_xfrm_keys_fail(&k, ret, "malformed attributes");
+	/* AUTH_TRUNC says more; the plain one alone means XFRM's default */
+	if (!ret && k.auth_plain && !(k.seen & (1ULL << XFRMA_ALG_AUTH_TRUNC)))
+		ret = s2s_xfrm_keys_auth(&k, k.auth_plain, false);
 	if (!ret)
 		ret = s2s_xfrm_keys_combo(&k) ?:
 		      s2s_xfrm_keys_endpoint(&k, sa, dir);
