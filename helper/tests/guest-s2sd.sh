@@ -24,12 +24,12 @@ require_cmd ip ping tcpdump s2sctl s2sd modprobe
 IF_ID=42
 MARK=0x2a
 GWA_WAN4_NEW=192.0.2.11
-KEYPAT='000102030405|c0ffee0'
+KEYPAT='000102030405|0405060708|c0ffee0|2122232425|4041424344'
 tmp=$(mktemp -d)
 defer "rm -rf $tmp"
 
 ktap_header
-ktap_plan 15
+ktap_plan 16
 
 declare -A S2SD_PID
 
@@ -251,15 +251,49 @@ t_hard_expire() {
 }
 run_test "XFRM hard expiry deletes at once" t_hard_expire
 
+xfrm_add_time() {
+	nsx "$1" ip -s xfrm state list spi "$2" | grep -o 'add [0-9-]* [0-9:]*'
+}
+
 t_newae_keeps_time() {
-	# NEWAE carries add_time back: a 4 s lifetime must not end early or late
-	xsa gwb out 0x6000b001 "$GWB_WAN4" "$GWA_WAN4" limit time-hard 4 &&
+	local before after
+	# NEWAE carries add_time back: XFRM's time lifetimes count from it
+	xsa gwb out 0x6000b001 "$GWB_WAN4" "$GWA_WAN4" limit time-hard 8 &&
 		wait_for 10 has_sa gwb out 0x6000b001 || return 1
+	before=$(xfrm_add_time gwb 0x6000b001) || return 1
+	sleep 1.5	# a later add_time would show as another second
 	nsx lanb ping -c 2 -i 0.2 -W 1 "$LANA_HOST4" >/dev/null
-	sleep 2
-	has_sa gwb out 0x6000b001 && wait_for 8 no_sa gwb out 0x6000b001
+	wait_for 10 xfrm_matches gwb out 0x6000b001 tx || return 1
+	after=$(xfrm_add_time gwb 0x6000b001)
+	echo "before: $before, after: $after, counts $(xfrm_counts gwb 0x6000b001)"
+	[ "$before" = "$after" ] && [ "$(xfrm_counts gwb 0x6000b001 | cut -d' ' -f2)" = 2 ] &&
+		wait_for 10 no_sa gwb out 0x6000b001
 }
 run_test "counter copies keep XFRM's add_time (time lifetime unchanged)" t_newae_keeps_time
+
+# every algorithm s2s runs, forwarded from real kernel messages (the
+# kernel sends auth algorithms twice: plain and with their truncation)
+t_algs() {
+	local alg n=0 fail=0 ab ba
+	for alg in $ESP_ALGS; do
+		n=$((n + 1))
+		ab=$(printf 0x7000a%03x $n) ba=$(printf 0x7000b%03x $n)
+		xfrm_flush gwa; xfrm_flush gwb
+		esp_alg_keys "$alg" || return 1
+		xsa_pair "$ab" "$ba" &&
+			wait_for 10 has_sa gwa out "$ab" && wait_for 10 has_sa gwa in "$ba" &&
+			wait_for 10 has_sa gwb in "$ab" && wait_for 10 has_sa gwb out "$ba" &&
+			nsx lana ping -c 2 -i 0.2 -W 5 "$LANB_HOST4" >/dev/null &&
+			[ "$(stat gwb s2s0 in "$ab" rx_packets)" = 2 ] &&
+			[ "$(stat gwa s2s0 in "$ba" rx_packets)" = 2 ] || {
+			echo "$alg: not forwarded or no traffic"; fail=1; }
+	done
+	esp_alg_keys aes-gcm-128
+	xfrm_flush gwa; xfrm_flush gwb
+	grep "not forwarding" "$tmp"/gw?.log | grep -v 0x1000c001
+	[ $fail = 0 ]
+}
+run_test "every supported algorithm is forwarded and carries traffic" t_algs
 
 t_no_keys() {
 	cat "$tmp"/gw?.log | tail -n 30
