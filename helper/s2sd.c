@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* s2sd: bridges the SAs charon installs into XFRM to s2s links.
  *
- * For now it watches: every SA whose XFRM if_id is the if-id of an s2s
- * link is logged (never its keys) when found by a dump, added, updated,
- * deleted or expired. Forwarding to the module comes with the spec's SA
- * operations.
+ * Every SA whose XFRM if_id is the if-id of an s2s link is logged (never
+ * its keys) and forwarded into the module (fwd.c); the module's counters
+ * go back into XFRM and its events are logged (watch.c). --once only
+ * lists, it changes nothing.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +19,7 @@
 #include <sys/signalfd.h>
 #include <linux/s2s.h>
 
+#include "args.h"
 #include "log.h"
 #include "version.h"
 #include "watch.h"
@@ -27,24 +28,30 @@ struct s2sd_opts {
 	bool foreground;
 	bool once;
 	bool verbose;
+	uint32_t interval;
 };
 
 enum { S2SD_OPT_ONCE = 0x100 };
 
+/* Seconds between two copies of the counters into XFRM, at most. */
+#define S2SD_INTERVAL_MAX	86400
+
 static void s2sd_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: s2sd [-f|--foreground] [--once] [-v|--verbose]\n"
+		"Usage: s2sd [-f|--foreground] [--once] [-v|--verbose] [-i|--interval SECONDS]\n"
 		"       s2sd { -h|--help | -V|--version }\n"
 		"\n"
-		"Watches the XFRM SAs that belong to s2s links (XFRM if_id equal to a\n"
-		"link's if-id, as set by if_id_in/if_id_out in swanctl.conf) and logs\n"
-		"each one found, added, updated, deleted or expired. Keys are never\n"
-		"logged.\n"
+		"Forwards the XFRM SAs that belong to s2s links (XFRM if_id equal to a\n"
+		"link's if-id, as set by if_id_in/if_id_out in swanctl.conf) into the\n"
+		"s2s module, logs each one found, added, updated, deleted or expired,\n"
+		"copies the module's counters back into XFRM and logs the module's\n"
+		"events. Keys are never logged. SAs on links with if-id 0 are left alone.\n"
 		"\n"
 		"  -f, --foreground  stay in the foreground, log to stderr (else syslog)\n"
-		"      --once        dump the current SAs to stdout and exit\n"
+		"      --once        dump the current SAs to stdout and exit (no forwarding)\n"
 		"  -v, --verbose     also log SAs that belong to no s2s link\n"
+		"  -i, --interval S  copy counters into XFRM every S seconds (default 10)\n"
 		"\n"
 		"SIGHUP dumps the SAs again; SIGTERM and SIGINT stop s2sd.\n"
 		"Needs CAP_NET_ADMIN. Exit status: 0 stopped cleanly, 1 error, 2 usage.\n");
@@ -57,13 +64,14 @@ static int s2sd_parse_opts(int argc, char **argv, struct s2sd_opts *o)
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "once", no_argument, NULL, S2SD_OPT_ONCE },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "interval", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "fvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fvi:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->foreground = true;
@@ -73,6 +81,13 @@ static int s2sd_parse_opts(int argc, char **argv, struct s2sd_opts *o)
 			break;
 		case 'v':
 			o->verbose = true;
+			break;
+		case 'i':
+			if (s2s_arg_u32(optarg, 1, S2SD_INTERVAL_MAX, &o->interval)) {
+				fprintf(stderr, "s2sd: --interval: '%s' is not a number of seconds (1-%d)\n",
+					optarg, S2SD_INTERVAL_MAX);
+				return 2;
+			}
 			break;
 		case 'h':
 			s2sd_usage(stdout);
@@ -171,6 +186,10 @@ static int s2sd_start(struct s2s_watch *w, const struct s2sd_opts *o)
 {
 	if (s2s_watch_open(w))
 		return -1;
+	if (!o->once && s2s_watch_forward(w, (uint64_t)o->interval * 1000)) {
+		s2s_watch_close(w);
+		return -1;
+	}
 	w->report = o->once ? s2sd_report_stdout : s2sd_report_log;
 	if (o->foreground)
 		return 0;
@@ -185,7 +204,7 @@ static int s2sd_start(struct s2s_watch *w, const struct s2sd_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct s2sd_opts o = { 0 };
+	struct s2sd_opts o = { .interval = S2S_WATCH_MIRROR_MS / 1000 };
 	struct s2s_watch w;
 	int sigfd, err;
 

@@ -38,6 +38,11 @@ static void s2s_xfrm_fill_info(const void *hdr, struct s2s_xfrm_sa *sa)
 	sa->has_saddr = true;
 	sa->mode = info.mode;
 	sa->reqid = info.reqid;
+	sa->flags = info.flags;
+	sa->replay_window = info.replay_window;
+	sa->sel = info.sel;
+	sa->lft = info.lft;
+	sa->curlft = info.curlft;
 }
 
 /* DELSA: the id only; XFRMA_SA, when present, fills in the rest. */

@@ -47,6 +47,11 @@ enum s2s_xfrm_kind {
  * @if_id: XFRMA_IF_ID, 0 when absent
  * @mark: XFRMA_MARK
  * @encap: XFRMA_ENCAP (UDP encapsulation ports)
+ * @flags: XFRM_STATE_* (ESN among them)
+ * @replay_window: the header's window (non-ESN SAs)
+ * @sel: the SA's selector (all zero: any)
+ * @lft: configured limits, XFRM_INF for none
+ * @curlft: XFRM's usage record; add_time is what its lifetimes count from
  */
 struct s2s_xfrm_sa {
 	uint64_t present;
@@ -62,6 +67,11 @@ struct s2s_xfrm_sa {
 	uint32_t if_id;
 	struct xfrm_mark mark;
 	struct xfrm_encap_tmpl encap;
+	uint8_t flags;
+	uint8_t replay_window;
+	struct xfrm_selector sel;
+	struct xfrm_lifetime_cfg lft;
+	struct xfrm_lifetime_cur curlft;
 };
 
 /* Room for any line s2s_xfrm_format() writes. */
