@@ -152,6 +152,7 @@ static const struct s2s_attr_rule s2s_sa_rules[] = {
 	S2S_ATTR_RULE(S2S_A_SA_AGE, S2S_ATTR_U64, struct s2s_sa, age),
 	S2S_ATTR_RULE(S2S_A_SA_LEGACY, S2S_ATTR_U8, struct s2s_sa, legacy),
 	S2S_ATTR_RULE(S2S_A_SA_EVENT, S2S_ATTR_U32, struct s2s_sa, event),
+	S2S_ATTR_RULE(S2S_A_SA_STATE, S2S_ATTR_U32, struct s2s_sa, state),
 	S2S_ATTR_CUSTOM_RULE(S2S_A_SA_STATS, s2s_sa_stats),
 };
 
@@ -196,6 +197,29 @@ const char *s2s_event_name(uint32_t event, char *buf, size_t size)
 	if (event < S2S_ARRAY_SIZE(names) && names[event])
 		return names[event];
 	snprintf(buf, size, "event-%u", event);
+	return buf;
+}
+
+/**
+ * s2s_sa_state_name() - an SA state as the spec names it
+ * @state: enum s2s_sa_state
+ * @buf: used for values this helper does not know
+ * @size: size of @buf; 24 bytes are enough
+ *
+ * Return: e.g. "hard-expired", or "state-N" in @buf.
+ */
+const char *s2s_sa_state_name(uint32_t state, char *buf, size_t size)
+{
+	static const char *const names[] = {
+		[S2S_SA_STATE_ACTIVE] = "active",
+		[S2S_SA_STATE_SOFT_EXPIRED] = "soft-expired",
+		[S2S_SA_STATE_SEQ_EXHAUSTED] = "seq-exhausted",
+		[S2S_SA_STATE_HARD_EXPIRED] = "hard-expired",
+	};
+
+	if (state < S2S_ARRAY_SIZE(names) && names[state])
+		return names[state];
+	snprintf(buf, size, "state-%u", state);
 	return buf;
 }
 
@@ -330,8 +354,19 @@ static void s2s_sa_put_lifetimes(struct s2s_strbuf *sb, const struct s2s_sa *sa,
 		s2s_sa_put_lifetime(sb, "hard", &sa->hard);
 		sep = ", ";
 	}
-	if (S2S_SA_HAS(sa, AGE))
+	if (S2S_SA_HAS(sa, AGE)) {
 		s2s_strbuf_printf(sb, "%sage %" PRIu64 " s", sep, sa->age);
+		sep = ", ";
+	}
+	/* Said only when the SA is not simply active: the line a user reads
+	 * when a tunnel is up and carries nothing.
+	 */
+	if (S2S_SA_HAS(sa, STATE) && sa->state != S2S_SA_STATE_ACTIVE) {
+		char name[24];
+
+		s2s_strbuf_printf(sb, "%sstate %s", sep,
+				  s2s_sa_state_name(sa->state, name, sizeof(name)));
+	}
 }
 
 /**
@@ -494,7 +529,8 @@ static void s2s_sa_json_endpoint(struct json_object *obj,
  * ("in"/"out"), spi (number), enc, integ, legacy, esn, local, remote,
  * encap_sport, encap_dport, replay_window, seq, ts_local and ts_remote
  * (arrays of "ADDR/LEN", empty = any; SA replies only), soft and hard
- * ({bytes, packets, seconds}, 0 = no limit), age, stats (see
+ * ({bytes, packets, seconds}, 0 = no limit), age, state ("active",
+ * "soft-expired", "seq-exhausted", "hard-expired"), stats (see
  * s2s_stats_to_json()). Never a key.
  *
  * Return: a new object (json_object_put() it), NULL on allocation failure.
@@ -529,6 +565,12 @@ struct json_object *s2s_sa_to_json(const struct s2s_sa *sa,
 		json_object_object_add(obj, "hard", s2s_lifetime_to_json(&sa->hard));
 	if (S2S_SA_HAS(sa, AGE))
 		s2s_json_u64(obj, "age", sa->age);
+	if (S2S_SA_HAS(sa, STATE)) {
+		char name[24];
+
+		s2s_json_str(obj, "state",
+			     s2s_sa_state_name(sa->state, name, sizeof(name)));
+	}
 	if (S2S_SA_HAS(sa, STATS))
 		json_object_object_add(obj, "stats", s2s_stats_to_json(&sa->stats));
 	return obj;

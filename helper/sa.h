@@ -49,6 +49,7 @@ struct s2s_lifetime {
  * @integ: S2S_A_SA_INTEG, enum s2s_integ
  * @replay_window: S2S_A_SA_REPLAY_WINDOW (inbound)
  * @event: S2S_A_SA_EVENT, enum s2s_event (notifications)
+ * @state: S2S_A_SA_STATE, enum s2s_sa_state
  * @esn: S2S_A_SA_ESN
  * @legacy: S2S_A_SA_LEGACY, the kernel's verdict on the algorithms
  * @encap_sport: S2S_A_SA_ENCAP_SPORT, 0 for raw ESP
@@ -74,6 +75,7 @@ struct s2s_sa {
 	uint32_t integ;
 	uint32_t replay_window;
 	uint32_t event;
+	uint32_t state;
 	uint8_t esn;
 	uint8_t legacy;
 	uint16_t encap_sport;
@@ -105,6 +107,7 @@ struct s2s_sa_list {
 
 const char *s2s_dir_name(uint32_t dir);
 const char *s2s_event_name(uint32_t event, char *buf, size_t size);
+const char *s2s_sa_state_name(uint32_t state, char *buf, size_t size);
 int s2s_sa_parse(const struct nlmsghdr *nlh, struct s2s_sa *sa);
 size_t s2s_sa_format(const struct s2s_sa *sa, const char *ifname,
 		     const char *indent, char *buf, size_t size);

@@ -713,6 +713,7 @@ static int s2s_nl_sa_fill(struct sk_buff *skb, struct s2s_sa *sa, u8 cmd,
 			      ktime_get_seconds() - sa->add_time, S2S_A_SA_PAD) ||
 	    nla_put_u8(skb, S2S_A_SA_LEGACY,
 		       s2s_crypto_is_legacy(sa->enc, sa->integ)) ||
+	    nla_put_u32(skb, S2S_A_SA_STATE, s2s_sa_state(sa)) ||
 	    s2s_stats_nl_put(skb, S2S_A_SA_STATS, &sum))
 		goto nla_put_failure;
 
@@ -831,6 +832,7 @@ void s2s_nl_sa_notify(struct s2s_sa *sa, enum s2s_event event)
 	    nla_put_u32(msg, S2S_A_SA_DIR, sa->dir) ||
 	    nla_put_u32(msg, S2S_A_SA_SPI, ntohl(sa->spi)) ||
 	    nla_put_u32(msg, S2S_A_SA_EVENT, event) ||
+	    nla_put_u32(msg, S2S_A_SA_STATE, s2s_sa_state(sa)) ||
 	    s2s_stats_nl_put(msg, S2S_A_SA_STATS, &sum))
 		goto err;
 	genlmsg_end(msg, hdr);

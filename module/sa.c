@@ -299,6 +299,23 @@ bool s2s_sa_hard_expired(struct s2s_sa *sa)
 }
 
 /**
+ * s2s_sa_state() - what an SA can still do, as userspace is told
+ * @sa: SA
+ *
+ * Return: enum s2s_sa_state; the worst condition wins.
+ */
+u32 s2s_sa_state(struct s2s_sa *sa)
+{
+	if (s2s_sa_hard_expired(sa))
+		return S2S_SA_STATE_HARD_EXPIRED;
+	if (test_bit(S2S_SA_EXHAUSTED, &sa->expired))
+		return S2S_SA_STATE_SEQ_EXHAUSTED;
+	if (test_bit(S2S_SA_EXPIRED_SOFT, &sa->expired))
+		return S2S_SA_STATE_SOFT_EXPIRED;
+	return S2S_SA_STATE_ACTIVE;
+}
+
+/**
  * s2s_sa_overhead() - worst-case bytes an SA adds to an inner packet
  * @sa: SA
  *

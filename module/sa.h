@@ -142,6 +142,7 @@ struct s2s_sa *s2s_sa_lookup_rcu(struct net *net, __be32 spi);
 bool s2s_sa_selectors_match(const struct s2s_sa *sa, const struct sk_buff *skb);
 void s2s_sa_account(struct s2s_sa *sa, unsigned int bytes);
 bool s2s_sa_hard_expired(struct s2s_sa *sa);
+u32 s2s_sa_state(struct s2s_sa *sa);
 unsigned int s2s_sa_overhead(const struct s2s_sa *sa);
 unsigned int s2s_sa_inner_mtu(const struct s2s_sa *sa, unsigned int path_mtu);
 void s2s_sa_housekeeping(struct s2s_sa *sa);

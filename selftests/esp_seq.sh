@@ -31,6 +31,15 @@ monitor_start() {
 	sleep 0.5
 }
 
+# sa_state NS DIR SPI STATE: s2sctl reports the SA in STATE, in JSON and
+# (unless active) in text.
+sa_state() {
+	local json
+	json=$(nsx "$1" s2sctl sa get s2s0 dir "$2" spi "$3" --json)
+	grep -q "\"state\":\"$4\"" <<<"$json" || { echo "not $4: $json"; return 1; }
+	[ "$4" = active ] || nsx "$1" s2sctl sa show s2s0 | grep -q "state $4"
+}
+
 reset() {
 	[ -z "${MONITOR_PID:-}" ] || stop_pid "$MONITOR_PID"
 	nsx gwa ip link del s2s0 2>/dev/null
@@ -77,6 +86,7 @@ t_exhaustion() {
 	# qdisc drops them before s2s sees them (how many each: timing).
 	[ "$(s2s_sa_stat gwa s2s0 out "$SPI_AB" tx_packets)" = 2 ] || return 1
 	[ "$(s2s_sa_stat gwa s2s0 out "$SPI_AB" seq_exhausted)" -ge 1 ] || return 1
+	sa_state gwa out "$SPI_AB" seq-exhausted || return 1
 	wait_for 3 sh -c 'ip -n gwa link show s2s0 | grep -q NO-CARRIER' ||
 		{ echo "carrier still up"; return 1; }
 	wait_for 5 grep -qi 'seq-exhausted' "$MONITOR_LOG" || { cat "$MONITOR_LOG"; return 1; }
@@ -117,6 +127,7 @@ t_lifetime_packets() {
 	nsx gwa s2sctl show
 	[ "$got" = 5 ] || { echo "$got of 8 answered, want exactly 5"; return 1; }
 	[ "$(s2s_sa_stat gwa s2s0 out "$SPI_AB" tx_packets)" = 5 ] || return 1
+	sa_state gwa out "$SPI_AB" hard-expired || return 1
 	wait_for 3 sh -c 'ip -n gwa link show s2s0 | grep -q NO-CARRIER' ||
 		{ echo "carrier still up"; return 1; }
 	wait_for 5 grep -qi 'hard-expire' "$MONITOR_LOG" &&
@@ -137,6 +148,7 @@ t_lifetime_time() {
 	grep -qi 'soft-expire' "$MONITOR_LOG" || { echo "no soft-expire event"; rc=1; }
 	wait_for 3 sh -c 'ip -n gwa link show s2s0 | grep -q NO-CARRIER' ||
 		{ echo "carrier still up"; rc=1; }
+	sa_state gwa out "$SPI_AB" hard-expired || rc=1
 	stop_pid "$MONITOR_PID"
 	return $rc
 }
@@ -153,6 +165,7 @@ t_lifetime_down() {
 	local rc=0
 	grep -qi 'soft-expire' "$MONITOR_LOG" || { echo "no soft-expire event"; rc=1; }
 	! ip -n gwa link show s2s0 | grep -q ',UP' || { echo "link came up"; rc=1; }
+	sa_state gwa in "$SPI_BA" hard-expired || rc=1
 	stop_pid "$MONITOR_PID"
 	return $rc
 }

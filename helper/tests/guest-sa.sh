@@ -231,8 +231,8 @@ t_monitor() {
 	grep -Eqx 'soft-expire s2s0 sa out spi 0xc0010003: tx [0-9]+ packets [0-9]+ bytes, rx 0 packets 0 bytes; drops: none' "$tmp/mon.out" &&
 		grep -Eqx 'hard-expire s2s0 sa out spi 0xc0010003: tx [0-9]+ packets [0-9]+ bytes, rx 0 packets 0 bytes; drops: none' "$tmp/mon.out" &&
 		[ "$(wc -l <"$tmp/mon.out")" = 2 ] &&
-		grep -q '^{"event":"soft-expire","ifname":"s2s0","ifindex":[0-9]*,"dir":"out","spi":3221291011,"stats":{"tx_packets":[0-9]*,' "$tmp/monj.out" &&
-		grep -q '^{"event":"hard-expire","ifname":"s2s0","ifindex":[0-9]*,"dir":"out","spi":3221291011,"stats":{' "$tmp/monj.out"
+		grep -q '^{"event":"soft-expire","ifname":"s2s0","ifindex":[0-9]*,"dir":"out","spi":3221291011,"state":"soft-expired","stats":{"tx_packets":[0-9]*,' "$tmp/monj.out" &&
+		grep -q '^{"event":"hard-expire","ifname":"s2s0","ifindex":[0-9]*,"dir":"out","spi":3221291011,"state":"hard-expired","stats":{' "$tmp/monj.out"
 }
 run_test "monitor: soft and hard expiry notifications, text and JSON" t_monitor
 

@@ -113,6 +113,7 @@ static struct nlmsghdr *sa_out(void *buf)
 	put_lifetime(nlh, S2S_A_SA_HARD, 0, 0, 4000);
 	mnl_attr_put_u64(nlh, S2S_A_SA_AGE, 12);
 	mnl_attr_put_u8(nlh, S2S_A_SA_LEGACY, 0);
+	mnl_attr_put_u32(nlh, S2S_A_SA_STATE, S2S_SA_STATE_SOFT_EXPIRED);
 	put_stats(nlh, S2S_A_SA_STATS, 3, 252, 0, 0, DROPS);
 	return nlh;
 }
@@ -138,6 +139,7 @@ static struct nlmsghdr *sa_in_legacy(void *buf)
 	put_lifetime(nlh, S2S_A_SA_HARD, 0, 0, 0);
 	mnl_attr_put_u64(nlh, S2S_A_SA_AGE, 0);
 	mnl_attr_put_u8(nlh, S2S_A_SA_LEGACY, 1);
+	mnl_attr_put_u32(nlh, S2S_A_SA_STATE, S2S_SA_STATE_ACTIVE);
 	put_stats(nlh, S2S_A_SA_STATS, 0, 0, 7, 700, NULL);
 	return nlh;
 }
@@ -178,6 +180,7 @@ static void test_parse(void **state)
 	assert_int_equal(sa->soft.seconds, 3600);
 	assert_int_equal(sa->hard.seconds, 4000);
 	assert_int_equal(sa->age, 12);
+	assert_int_equal(sa->state, S2S_SA_STATE_SOFT_EXPIRED);
 	assert_int_equal(sa->stats.tx_packets, 3);
 	assert_int_equal(sa->stats.tx_bytes, 252);
 	assert_int_equal(sa->stats.drops[S2S_DROP_REPLAY], 3);
@@ -202,7 +205,7 @@ static void test_text(void **state)
 	assert_string_equal(text,
 		"  sa out spi 0xc0010002: aes-gcm, local 192.0.2.1, remote 192.0.2.2, udp 4500 -> 4501, esn, seq 3\n"
 		"    selectors: local 10.1.0.0/24 10.1.1.0/24, remote 10.2.0.0/16\n"
-		"    lifetime: soft 1000000 bytes 3600 s, hard 4000 s, age 12 s\n"
+		"    lifetime: soft 1000000 bytes 3600 s, hard 4000 s, age 12 s, state soft-expired\n"
 		"    traffic: tx 3 packets 252 bytes, rx 0 packets 0 bytes\n"
 		"    drops: replay 3, auth 1");
 	assert_null(strstr(text, "SECRET"));
@@ -276,7 +279,7 @@ static void test_json(void **state)
 		"\"ts_remote\":[\"10.2.0.0/16\"],"
 		"\"soft\":{\"bytes\":1000000,\"packets\":0,\"seconds\":3600},"
 		"\"hard\":{\"bytes\":0,\"packets\":0,\"seconds\":4000},"
-		"\"age\":12,"
+		"\"age\":12,\"state\":\"soft-expired\","
 		"\"stats\":{\"tx_packets\":3,\"tx_bytes\":252,\"rx_packets\":0,\"rx_bytes\":0,"
 		"\"drops\":{" ZERO_DROPS ",\"replay\":3,\"auth\":1," LATE_ZERO_DROPS "}}}");
 	assert_null(strstr(s, "SECRET"));
@@ -294,7 +297,7 @@ static void test_json(void **state)
 		"\"ts_local\":[],\"ts_remote\":[],"
 		"\"soft\":{\"bytes\":0,\"packets\":0,\"seconds\":0},"
 		"\"hard\":{\"bytes\":0,\"packets\":0,\"seconds\":0},"
-		"\"age\":0,"
+		"\"age\":0,\"state\":\"active\","
 		"\"stats\":{\"tx_packets\":0,\"tx_bytes\":0,\"rx_packets\":7,\"rx_bytes\":700,"
 		"\"drops\":{" ZERO_DROPS ",\"replay\":0,\"auth\":0," LATE_ZERO_DROPS "}}}");
 	free(s);
@@ -509,7 +512,7 @@ static void test_output(void **state)
 		"s2s0:\n"
 		"  sa out spi 0xc0010002: aes-gcm, local 192.0.2.1, remote 192.0.2.2, udp 4500 -> 4501, esn, seq 3\n"
 		"    selectors: local 10.1.0.0/24 10.1.1.0/24, remote 10.2.0.0/16\n"
-		"    lifetime: soft 1000000 bytes 3600 s, hard 4000 s, age 12 s\n"
+		"    lifetime: soft 1000000 bytes 3600 s, hard 4000 s, age 12 s, state soft-expired\n"
 		"    traffic: tx 3 packets 252 bytes, rx 0 packets 0 bytes\n"
 		"    drops: replay 3, auth 1\n"
 		"  sa in spi 0x00001000: 3des-cbc/hmac-sha1-96 (legacy), local 2001:db8::1, remote 2001:db8::2, seq 70000, replay-window 128\n"

@@ -85,6 +85,21 @@ enum s2s_drop {
 	__S2S_DROP_COUNT
 };
 
+/* What an SA can still do; the worst condition wins. */
+enum s2s_sa_state {
+	/* carries traffic */
+	S2S_SA_STATE_ACTIVE = 0,
+	/* a soft lifetime passed: still carries traffic, a rekey is due */
+	S2S_SA_STATE_SOFT_EXPIRED = 1,
+	/* outbound sequence numbers used up: carries nothing more */
+	S2S_SA_STATE_SEQ_EXHAUSTED = 2,
+	/* a hard lifetime passed: carries nothing more */
+	S2S_SA_STATE_HARD_EXPIRED = 3,
+
+	/* private: */
+	__S2S_SA_STATE_COUNT
+};
+
 /* What an SA notification on the events group reports. */
 enum s2s_event {
 	/* a soft lifetime passed: time to rekey */
@@ -222,6 +237,8 @@ enum {
 	/* In notifications, what happened. */
 	S2S_A_SA_EVENT = 22,
 	S2S_A_SA_STATS = 23,
+	/* What the SA can still do (replies and notifications). */
+	S2S_A_SA_STATE = 24,
 
 	/* private: */
 	__S2S_A_SA_MAX,
