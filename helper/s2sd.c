@@ -21,20 +21,23 @@
 
 #include "log.h"
 #include "version.h"
+#include "vicid.h"
 #include "watch.h"
 
 struct s2sd_opts {
 	bool foreground;
 	bool once;
 	bool verbose;
+	const char *vici;	/* charon's socket; NULL: --no-vici */
 };
 
-enum { S2SD_OPT_ONCE = 0x100 };
+enum { S2SD_OPT_ONCE = 0x100, S2SD_OPT_VICI, S2SD_OPT_NO_VICI };
 
 static void s2sd_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: s2sd [-f|--foreground] [--once] [-v|--verbose]\n"
+		"            [--vici PATH | --no-vici]\n"
 		"       s2sd { -h|--help | -V|--version }\n"
 		"\n"
 		"Watches the XFRM SAs that belong to s2s links (XFRM if_id equal to a\n"
@@ -45,6 +48,10 @@ static void s2sd_usage(FILE *f)
 		"  -f, --foreground  stay in the foreground, log to stderr (else syslog)\n"
 		"      --once        dump the current SAs to stdout and exit\n"
 		"  -v, --verbose     also log SAs that belong to no s2s link\n"
+		"      --vici PATH   charon's vici socket (default " S2S_VICI_DEFAULT_PATH "):\n"
+		"                    routes to the remote selectors of Child SAs that are up\n"
+		"                    go via the s2s link of their if-id (protocol 83)\n"
+		"      --no-vici     do not connect to charon, manage no routes\n"
 		"\n"
 		"SIGHUP dumps the SAs again; SIGTERM and SIGINT stop s2sd.\n"
 		"Needs CAP_NET_ADMIN. Exit status: 0 stopped cleanly, 1 error, 2 usage.\n");
@@ -59,6 +66,8 @@ static int s2sd_parse_opts(int argc, char **argv, struct s2sd_opts *o)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "vici", required_argument, NULL, S2SD_OPT_VICI },
+		{ "no-vici", no_argument, NULL, S2SD_OPT_NO_VICI },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -73,6 +82,12 @@ static int s2sd_parse_opts(int argc, char **argv, struct s2sd_opts *o)
 			break;
 		case 'v':
 			o->verbose = true;
+			break;
+		case S2SD_OPT_VICI:
+			o->vici = optarg;
+			break;
+		case S2SD_OPT_NO_VICI:
+			o->vici = NULL;
 			break;
 		case 'h':
 			s2sd_usage(stdout);
@@ -137,16 +152,20 @@ static int s2sd_signal(struct s2s_watch *w, int sigfd)
 	return 1;
 }
 
-static int s2sd_loop(struct s2s_watch *w, int sigfd)
+/* @v: NULL with --no-vici; its descriptor changes as it reconnects */
+static int s2sd_loop(struct s2s_watch *w, int sigfd, struct s2s_vicid *v)
 {
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{ .fd = s2s_watch_fd(w), .events = POLLIN },
 		{ .fd = sigfd, .events = POLLIN },
+		{ .fd = -1, .events = POLLIN },
 	};
 	int err;
 
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
+		pfd[2].fd = v ? s2s_vicid_fd(v) : -1;
+		pfd[2].revents = 0;
+		if (poll(pfd, 3, v ? s2s_vicid_timeout(v) : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			s2s_log(LOG_ERR, "poll: %s", strerror(errno));
@@ -163,6 +182,8 @@ static int s2sd_loop(struct s2s_watch *w, int sigfd)
 			if (err)
 				return err;
 		}
+		if (v)
+			s2s_vicid_run(v, pfd[2].revents);
 	}
 }
 
@@ -185,7 +206,8 @@ static int s2sd_start(struct s2s_watch *w, const struct s2sd_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct s2sd_opts o = { 0 };
+	struct s2sd_opts o = { .vici = S2S_VICI_DEFAULT_PATH };
+	struct s2s_vicid v, *vp = NULL;
 	struct s2s_watch w;
 	int sigfd, err;
 
@@ -205,7 +227,14 @@ int main(int argc, char **argv)
 	err = s2s_watch_sync(&w);
 	if (!err && !o.once) {
 		s2s_log(LOG_INFO, "watching XFRM SAs of %zu s2s link(s)", w.links.n);
-		err = s2sd_loop(&w, sigfd);
+		if (o.vici && !s2s_vicid_open(&v, o.vici))
+			vp = &v;
+		if (!o.vici || vp)
+			err = s2sd_loop(&w, sigfd, vp);
+		else
+			err = -1;
+		if (vp)
+			s2s_vicid_close(vp);
 	}
 	s2s_watch_close(&w);
 	close(sigfd);
