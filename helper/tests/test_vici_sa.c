@@ -230,6 +230,7 @@ static void test_rec_truncated(void **state)
 	for (i = 0; i < f.len - 4; i++) {
 		uint8_t *copy = malloc(i ? i : 1);
 
+		memset(&t, 0, sizeof(t));
 		memcpy(copy, f.b + 4, i);
 		if (!s2s_vici_packet_parse(copy, i, &p) &&
 		    !s2s_vici_tree_parse(p.msg, p.msg_len, &t)) {
