@@ -22,6 +22,7 @@
 #include "args.h"
 #include "log.h"
 #include "version.h"
+#include "vicid.h"
 #include "watch.h"
 
 struct s2sd_opts {
@@ -29,9 +30,10 @@ struct s2sd_opts {
 	bool once;
 	bool verbose;
 	uint32_t interval;
+	const char *vici;	/* charon's socket; NULL: --no-vici */
 };
 
-enum { S2SD_OPT_ONCE = 0x100 };
+enum { S2SD_OPT_ONCE = 0x100, S2SD_OPT_VICI, S2SD_OPT_NO_VICI };
 
 /* Seconds between two copies of the counters into XFRM, at most. */
 #define S2SD_INTERVAL_MAX	86400
@@ -40,6 +42,7 @@ static void s2sd_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: s2sd [-f|--foreground] [--once] [-v|--verbose] [-i|--interval SECONDS]\n"
+		"            [--vici PATH | --no-vici]\n"
 		"       s2sd { -h|--help | -V|--version }\n"
 		"\n"
 		"Forwards the XFRM SAs that belong to s2s links (XFRM if_id equal to a\n"
@@ -52,6 +55,10 @@ static void s2sd_usage(FILE *f)
 		"      --once        dump the current SAs to stdout and exit (no forwarding)\n"
 		"  -v, --verbose     also log SAs that belong to no s2s link\n"
 		"  -i, --interval S  copy counters into XFRM every S seconds (default 10)\n"
+		"      --vici PATH   charon's vici socket (default " S2S_VICI_DEFAULT_PATH "):\n"
+		"                    routes to the remote selectors of Child SAs that are up\n"
+		"                    go via the s2s link of their if-id (protocol 83)\n"
+		"      --no-vici     do not connect to charon, manage no routes\n"
 		"\n"
 		"SIGHUP dumps the SAs again; SIGTERM and SIGINT stop s2sd.\n"
 		"Needs CAP_NET_ADMIN. Exit status: 0 stopped cleanly, 1 error, 2 usage.\n");
@@ -67,6 +74,8 @@ static int s2sd_parse_opts(int argc, char **argv, struct s2sd_opts *o)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "vici", required_argument, NULL, S2SD_OPT_VICI },
+		{ "no-vici", no_argument, NULL, S2SD_OPT_NO_VICI },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -88,6 +97,12 @@ static int s2sd_parse_opts(int argc, char **argv, struct s2sd_opts *o)
 					optarg, S2SD_INTERVAL_MAX);
 				return 2;
 			}
+			break;
+		case S2SD_OPT_VICI:
+			o->vici = optarg;
+			break;
+		case S2SD_OPT_NO_VICI:
+			o->vici = NULL;
 			break;
 		case 'h':
 			s2sd_usage(stdout);
@@ -152,16 +167,20 @@ static int s2sd_signal(struct s2s_watch *w, int sigfd)
 	return 1;
 }
 
-static int s2sd_loop(struct s2s_watch *w, int sigfd)
+/* @v: NULL with --no-vici; its descriptor changes as it reconnects */
+static int s2sd_loop(struct s2s_watch *w, int sigfd, struct s2s_vicid *v)
 {
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{ .fd = s2s_watch_fd(w), .events = POLLIN },
 		{ .fd = sigfd, .events = POLLIN },
+		{ .fd = -1, .events = POLLIN },
 	};
 	int err;
 
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
+		pfd[2].fd = v ? s2s_vicid_fd(v) : -1;
+		pfd[2].revents = 0;
+		if (poll(pfd, 3, v ? s2s_vicid_timeout(v) : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			s2s_log(LOG_ERR, "poll: %s", strerror(errno));
@@ -178,6 +197,8 @@ static int s2sd_loop(struct s2s_watch *w, int sigfd)
 			if (err)
 				return err;
 		}
+		if (v)
+			s2s_vicid_run(v, pfd[2].revents);
 	}
 }
 
@@ -204,7 +225,11 @@ static int s2sd_start(struct s2s_watch *w, const struct s2sd_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct s2sd_opts o = { .interval = S2S_WATCH_MIRROR_MS / 1000 };
+	struct s2sd_opts o = {
+		.interval = S2S_WATCH_MIRROR_MS / 1000,
+		.vici = S2S_VICI_DEFAULT_PATH,
+	};
+	struct s2s_vicid v, *vp = NULL;
 	struct s2s_watch w;
 	int sigfd, err;
 
@@ -224,7 +249,14 @@ int main(int argc, char **argv)
 	err = s2s_watch_sync(&w);
 	if (!err && !o.once) {
 		s2s_log(LOG_INFO, "watching XFRM SAs of %zu s2s link(s)", w.links.n);
-		err = s2sd_loop(&w, sigfd);
+		if (o.vici && !s2s_vicid_open(&v, o.vici))
+			vp = &v;
+		if (!o.vici || vp)
+			err = s2sd_loop(&w, sigfd, vp);
+		else
+			err = -1;
+		if (vp)
+			s2s_vicid_close(vp);
 	}
 	s2s_watch_close(&w);
 	close(sigfd);

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/* s2sd's vici side; see vicid.h.
+ *
+ * Routes are not added and removed per event: every change recomputes
+ * the wanted set from all children that are up and reconciles the
+ * kernel with it. That makes a prefix stay while any child still covers
+ * it, makes repeats harmless, and is the same code that repairs things
+ * after s2sd or charon restarts.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netlink.h>
+
+#include "log.h"
+#include "routes.h"
+#include "routeset.h"
+#include "vicid.h"
+
+#define S2S_VICID_CMD_MS	10000
+#define S2S_VICID_BACKOFF_MIN	500
+#define S2S_VICID_BACKOFF_MAX	30000
+
+static const char *const s2s_vicid_events[] = { "child-updown", "child-rekey" };
+
+/**
+ * s2s_vicid_child_set() - record that a Child SA is up or went down
+ * @v: state
+ * @up: up (added or refreshed) or down (forgotten)
+ * @c: the child, by unique id
+ */
+void s2s_vicid_child_set(struct s2s_vicid *v, bool up,
+			 const struct s2s_vici_child *c)
+{
+	size_t i;
+
+	for (i = 0; i < v->n_children; i++)
+		if (v->children[i].id == c->id)
+			break;
+	v->dirty = true;
+	if (!up) {
+		if (i < v->n_children)
+			v->children[i] = v->children[--v->n_children];
+		return;
+	}
+	if (i == v->n_children) {
+		if (v->n_children == v->cap_children) {
+			size_t cap = v->cap_children ? v->cap_children * 2 : 8;
+			struct s2s_vici_child *n;
+
+			n = realloc(v->children, cap * sizeof(*n));
+			if (!n) {
+				s2s_log(LOG_ERR, "vici: out of memory for child %s #%u",
+					c->name, c->id);
+				return;
+			}
+			v->children = n;
+			v->cap_children = cap;
+		}
+		v->n_children++;
+	}
+	v->children[i] = *c;
+}
+
+static void s2s_vicid_on_child(bool up, const struct s2s_vici_child *c,
+			       void *ctx)
+{
+	s2s_log(LOG_INFO, "vici: child %s #%u of %s #%u %s, if-id in %u out %u, %zu remote prefix(es)",
+		c->name, c->id, c->ike, c->ike_id, up ? "up" : "down",
+		c->if_id_in, c->if_id_out, c->n_ts);
+	if (c->ts_err[0])
+		s2s_log(LOG_WARNING, "vici: child %s #%u: %s", c->name, c->id,
+			c->ts_err);
+	s2s_vicid_child_set(ctx, up, c);
+}
+
+static void s2s_vicid_on_event(const char *name, const struct s2s_vici_tree *t,
+			       void *ctx)
+{
+	if (s2s_vici_sa_event(name, t, s2s_vicid_on_child, ctx) < 0)
+		s2s_log(LOG_WARNING, "vici: %s event without the child fields s2sd needs, ignored",
+			name);
+}
+
+static void s2s_vicid_skip(const struct s2s_vici_child *c, const char *why,
+			   void *ctx)
+{
+	(void)ctx;
+	s2s_log(LOG_DEBUG, "routes: child %s #%u: %s", c->name, c->id, why);
+}
+
+/**
+ * s2s_vicid_reconcile() - make the kernel's s2sd routes the wanted ones
+ * @v: state
+ *
+ * Return: 0 or a negative errno (each failure is logged).
+ */
+int s2s_vicid_reconcile(struct s2s_vicid *v)
+{
+	struct s2s_route_set want = { 0 }, have = { 0 }, add = { 0 }, del = { 0 };
+	struct s2s_link_list links = { 0 };
+	char p[S2S_PREFIX_STRLEN], msg[S2S_NL_ERR_MAX];
+	int err, ret = 0;
+	size_t i;
+
+	v->dirty = false;
+	err = s2s_client_link_get(&v->genl, NULL, &links);
+	if (err) {
+		s2s_log(LOG_ERR, "routes: cannot list s2s links: %s", v->genl.err);
+		goto out;
+	}
+	err = s2s_route_set_build(v->children, v->n_children, &links, &want,
+				  s2s_vicid_skip, v);
+	if (!err)
+		err = s2s_routes_dump(&v->rt, &have);
+	if (!err)
+		err = s2s_route_diff(&want, &have, &add, &del);
+	if (err) {
+		s2s_log(LOG_ERR, "routes: cannot read the kernel's routes: %s",
+			s2s_nl_strerror(err, v->rt.extack, msg, sizeof(msg)));
+		goto out;
+	}
+	for (i = 0; i < add.n; i++) {
+		s2s_prefix_ntop(&add.r[i].dst, p, sizeof(p));
+		err = s2s_route_change(&v->rt, &add.r[i], true);
+		if (err)
+			s2s_log(LOG_ERR, "routes: cannot add %s via ifindex %u: %s",
+				p, add.r[i].ifindex,
+				s2s_nl_strerror(err, v->rt.extack, msg, sizeof(msg)));
+		else
+			s2s_log(LOG_INFO, "routes: %s via ifindex %u added", p,
+				add.r[i].ifindex);
+		ret = ret ? ret : err;
+	}
+	for (i = 0; i < del.n; i++) {
+		s2s_prefix_ntop(&del.r[i].dst, p, sizeof(p));
+		err = s2s_route_change(&v->rt, &del.r[i], false);
+		if (err)
+			s2s_log(LOG_ERR, "routes: cannot remove %s: %s", p,
+				s2s_nl_strerror(err, v->rt.extack, msg, sizeof(msg)));
+		else
+			s2s_log(LOG_INFO, "routes: %s via ifindex %u removed",
+				p, del.r[i].ifindex);
+		ret = ret ? ret : err;
+	}
+	err = ret;
+out:
+	if (err)
+		v->dirty = true;	/* try again at the next change or retry */
+	s2s_link_list_clear(&links);
+	s2s_route_set_clear(&want);
+	s2s_route_set_clear(&have);
+	s2s_route_set_clear(&add);
+	s2s_route_set_clear(&del);
+	return err;
+}
+
+static void s2s_vicid_schedule(struct s2s_vicid *v)
+{
+	clock_gettime(CLOCK_MONOTONIC, &v->retry_at);
+	v->retry_at.tv_sec += v->backoff_ms / 1000;
+	v->retry_at.tv_nsec += (long)(v->backoff_ms % 1000) * 1000000;
+	if (v->retry_at.tv_nsec >= 1000000000) {
+		v->retry_at.tv_sec++;
+		v->retry_at.tv_nsec -= 1000000000;
+	}
+	v->backoff_ms *= 2;
+	if (v->backoff_ms > S2S_VICID_BACKOFF_MAX)
+		v->backoff_ms = S2S_VICID_BACKOFF_MAX;
+}
+
+static void s2s_vicid_drop(struct s2s_vicid *v, const char *why, int err)
+{
+	s2s_log(LOG_WARNING, "vici: connection to %s lost (%s: %s), reconnecting",
+		v->path, why, strerror(-err));
+	s2s_vici_close(&v->conn);
+	v->warned_down = true;
+	s2s_vicid_schedule(v);
+}
+
+/* Connect, subscribe, then list: events that arrive during the list
+ * are newer than it and applied after it, so nothing is missed.
+ */
+static int s2s_vicid_connect(struct s2s_vicid *v)
+{
+	uint8_t buf[S2S_VICI_REQ_MAX];
+	size_t i;
+	int err, len;
+
+	err = s2s_vici_connect(&v->conn, v->path);
+	if (err) {
+		if (!v->warned_down)
+			s2s_log(LOG_WARNING, "vici: cannot connect to %s: %s; retrying",
+				v->path, strerror(-err));
+		v->warned_down = true;
+		s2s_vicid_schedule(v);
+		return err;
+	}
+	for (i = 0; i < sizeof(s2s_vicid_events) / sizeof(s2s_vicid_events[0]); i++) {
+		err = s2s_vici_register(&v->conn, s2s_vicid_events[i],
+					S2S_VICID_CMD_MS);
+		if (err) {
+			s2s_vicid_drop(v, s2s_vicid_events[i], err);
+			return err;
+		}
+	}
+	err = s2s_vici_register(&v->conn, "list-sa", S2S_VICID_CMD_MS);
+	len = s2s_vici_cmd_list_sas(buf, sizeof(buf));
+	if (!err && len < 0)
+		err = len;
+	if (!err) {
+		/* the list replaces what we knew: charon may have restarted */
+		v->n_children = 0;
+		err = s2s_vici_request(&v->conn, buf, (size_t)len,
+				       S2S_VICID_CMD_MS, NULL, NULL);
+	}
+	if (err) {
+		s2s_vicid_drop(v, "list-sas", err);
+		return err;
+	}
+	s2s_log(LOG_INFO, "vici: connected to %s, %zu child SA(s) up",
+		v->path, v->n_children);
+	v->warned_down = false;
+	v->backoff_ms = S2S_VICID_BACKOFF_MIN;
+	v->dirty = true;
+	return 0;
+}
+
+/**
+ * s2s_vicid_open() - set up the vici side; charon need not be running
+ * @v: state to fill
+ * @path: charon's vici socket
+ *
+ * Return: 0 or a negative errno when the netlink sockets cannot be
+ * opened (logged).
+ */
+int s2s_vicid_open(struct s2s_vicid *v, const char *path)
+{
+	int err;
+
+	memset(v, 0, sizeof(*v));
+	v->path = path;
+	v->backoff_ms = S2S_VICID_BACKOFF_MIN;
+	s2s_vici_conn_init(&v->conn, s2s_vicid_on_event, v);
+	err = s2s_client_open(&v->genl);
+	if (err) {
+		s2s_log(LOG_ERR, "%s", v->genl.err);
+		return err;
+	}
+	err = s2s_nl_open(&v->rt, NETLINK_ROUTE);
+	if (err) {
+		s2s_log(LOG_ERR, "cannot open a route netlink socket: %s",
+			strerror(-err));
+		s2s_client_close(&v->genl);
+		return err;
+	}
+	s2s_vicid_connect(v);
+	if (v->dirty)
+		s2s_vicid_reconcile(v);
+	return 0;
+}
+
+/**
+ * s2s_vicid_close() - disconnect; the routes stay (charon's SAs may too)
+ * @v: state
+ */
+void s2s_vicid_close(struct s2s_vicid *v)
+{
+	s2s_vici_close(&v->conn);
+	s2s_nl_close(&v->rt);
+	s2s_client_close(&v->genl);
+	free(v->children);
+	v->children = NULL;
+	v->n_children = 0;
+}
+
+/**
+ * s2s_vicid_fd() - descriptor to poll for POLLIN
+ * @v: state
+ *
+ * Return: the vici socket, or -1 while disconnected (poll ignores it).
+ */
+int s2s_vicid_fd(const struct s2s_vicid *v)
+{
+	return v->conn.fd;
+}
+
+/**
+ * s2s_vicid_timeout() - how long the main loop may sleep
+ * @v: state
+ *
+ * Return: milliseconds until the next reconnect (or reconcile retry), or
+ * -1 when connected and nothing is pending.
+ */
+int s2s_vicid_timeout(const struct s2s_vicid *v)
+{
+	struct timespec now;
+	long ms;
+
+	if (v->conn.fd >= 0)
+		return v->dirty ? S2S_VICID_BACKOFF_MAX : -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (v->retry_at.tv_sec - now.tv_sec) * 1000 +
+	     (v->retry_at.tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : (int)ms;
+}
+
+/**
+ * s2s_vicid_run() - handle what poll() found, reconnect when it is time
+ * @v: state
+ * @revents: poll's revents for s2s_vicid_fd() (0: timeout only)
+ *
+ * Never fails: losing charon only means waiting for it to come back.
+ */
+void s2s_vicid_run(struct s2s_vicid *v, short revents)
+{
+	int err;
+
+	if (v->conn.fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR))) {
+		err = s2s_vici_read(&v->conn);
+		if (err)
+			s2s_vicid_drop(v, "read", err);
+		if (v->conn.bad_events) {
+			s2s_log(LOG_WARNING, "vici: %lu malformed event(s) ignored",
+				v->conn.bad_events);
+			v->conn.bad_events = 0;
+		}
+	}
+	if (v->conn.fd < 0 && !s2s_vicid_timeout(v))
+		s2s_vicid_connect(v);
+	if (v->dirty)
+		s2s_vicid_reconcile(v);
+}

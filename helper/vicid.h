@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* s2sd's vici side: connected to charon (reconnecting with backoff when
+ * it restarts), it keeps the set of Child SAs that are up from
+ * child-updown and child-rekey events and a list-sas at every connect,
+ * and makes the kernel's routes of protocol S2S_RTPROT match them.
+ */
+#ifndef S2S_HELPER_VICID_H
+#define S2S_HELPER_VICID_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "client.h"
+#include "nl.h"
+#include "vici_client.h"
+#include "vici_sa.h"
+
+/**
+ * struct s2s_vicid - state of the vici side of s2sd
+ * @path: charon's socket
+ * @conn: the connection (fd -1 while charon is away)
+ * @genl: s2s family client, for the links and their if-ids
+ * @rt: NETLINK_ROUTE socket
+ * @children: Child SAs that are up
+ * @n_children: how many
+ * @cap_children: room allocated
+ * @retry_at: when to try connecting again (CLOCK_MONOTONIC)
+ * @backoff_ms: the next delay
+ * @dirty: routes must be reconciled
+ * @warned_down: "charon not reachable" was logged for this outage
+ */
+struct s2s_vicid {
+	const char *path;
+	struct s2s_vici_conn conn;
+	struct s2s_client genl;
+	struct s2s_nl rt;
+	struct s2s_vici_child *children;
+	size_t n_children;
+	size_t cap_children;
+	struct timespec retry_at;
+	int backoff_ms;
+	bool dirty;
+	bool warned_down;
+};
+
+int s2s_vicid_open(struct s2s_vicid *v, const char *path);
+void s2s_vicid_close(struct s2s_vicid *v);
+int s2s_vicid_fd(const struct s2s_vicid *v);
+int s2s_vicid_timeout(const struct s2s_vicid *v);
+void s2s_vicid_run(struct s2s_vicid *v, short revents);
+int s2s_vicid_reconcile(struct s2s_vicid *v);
+
+void s2s_vicid_child_set(struct s2s_vicid *v, bool up,
+			 const struct s2s_vici_child *c);
+
+#endif /* S2S_HELPER_VICID_H */
