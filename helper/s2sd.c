@@ -203,6 +203,36 @@ static int s2sd_loop(struct s2s_watch *w, int sigfd, struct s2s_vicid *v)
 }
 
 /* Set up while errors can still reach the terminal, then detach. */
+/* Module events about SAs charon negotiated: a volume limit or the end
+ * of the sequence numbers means charon must replace the child (it never
+ * sees the traffic, so it cannot know).
+ */
+static void s2sd_on_module_event(void *ctx, const struct s2s_sa *sa,
+				 const char *ifname,
+				 const struct s2s_fwd_sa *fwd)
+{
+	struct s2s_vicid *v = ctx;
+	char name[24];
+	int err;
+
+	(void)ifname;
+	if (!fwd || !v || !(sa->present & (1ULL << S2S_A_SA_EVENT)))
+		return;
+	switch (sa->event) {
+	case S2S_EVENT_SOFT_EXPIRE:
+	case S2S_EVENT_HARD_EXPIRE:
+	case S2S_EVENT_SEQ_EXHAUSTED:
+		break;
+	default:
+		return;
+	}
+	err = s2s_vicid_renew(v, sa->spi,
+			      s2s_event_name(sa->event, name, sizeof(name)));
+	if (err == -ENOENT)
+		s2s_log(LOG_WARNING, "%s on spi 0x%08x: charon reports no child with this SPI; nothing to rekey",
+			s2s_event_name(sa->event, name, sizeof(name)), sa->spi);
+}
+
 static int s2sd_start(struct s2s_watch *w, const struct s2sd_opts *o)
 {
 	if (s2s_watch_open(w))
@@ -249,8 +279,11 @@ int main(int argc, char **argv)
 	err = s2s_watch_sync(&w);
 	if (!err && !o.once) {
 		s2s_log(LOG_INFO, "watching XFRM SAs of %zu s2s link(s)", w.links.n);
-		if (o.vici && !s2s_vicid_open(&v, o.vici))
+		if (o.vici && !s2s_vicid_open(&v, o.vici)) {
 			vp = &v;
+			w.on_event = s2sd_on_module_event;
+			w.event_ctx = vp;
+		}
 		if (!o.vici || vp)
 			err = s2sd_loop(&w, sigfd, vp);
 		else

@@ -91,6 +91,13 @@ static int s2s_vici_child_parse(const struct s2s_vici_tree *t,
 	    s2s_vici_if_id(t, child, "if-id-in", &c->if_id_in) ||
 	    s2s_vici_if_id(t, child, "if-id-out", &c->if_id_out))
 		return -EBADMSG;
+	/* Hex, and absent before the child is installed: optional. They
+	 * name the child when the module reports one of its SAs.
+	 */
+	if (s2s_vici_get_u32(t, child, "spi-in", 16, &c->spi_in))
+		c->spi_in = 0;
+	if (s2s_vici_get_u32(t, child, "spi-out", 16, &c->spi_out))
+		c->spi_out = 0;
 	s2s_vici_remote_ts(t, child, c);
 	return 0;
 }

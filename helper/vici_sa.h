@@ -27,6 +27,8 @@
  * @state: charon's state name, e.g. "INSTALLED"
  * @if_id_in: XFRM if_id of the inbound SA (0: none)
  * @if_id_out: XFRM if_id of the outbound SA (0: none)
+ * @spi_in: inbound SPI, host order (0: not reported)
+ * @spi_out: outbound SPI, host order (0: not reported)
  * @n_ts: prefixes in @ts
  * @ts: the remote traffic selectors, ranges split into prefixes
  * @ts_err: why a selector was left out ("" when none was)
@@ -39,6 +41,8 @@ struct s2s_vici_child {
 	char state[24];
 	uint32_t if_id_in;
 	uint32_t if_id_out;
+	uint32_t spi_in;
+	uint32_t spi_out;
 	size_t n_ts;
 	struct s2s_prefix ts[S2S_VICI_TS_MAX];
 	char ts_err[S2S_TS_ERR_MAX];

@@ -24,6 +24,24 @@
 
 static const char *const s2s_vicid_events[] = { "child-updown", "child-rekey" };
 
+static void s2s_vicid_drop(struct s2s_vicid *v, const char *why, int err);
+
+/* A command's outcome: 0, or -EIO with charon's errmsg. */
+struct s2s_vicid_result {
+	int err;
+	char *errmsg;
+	size_t size;
+};
+
+static void s2s_vicid_on_result(const char *name, const struct s2s_vici_tree *t,
+				void *ctx)
+{
+	struct s2s_vicid_result *res = ctx;
+
+	(void)name;
+	res->err = s2s_vici_result(t, res->errmsg, res->size);
+}
+
 /**
  * s2s_vicid_child_set() - record that a Child SA is up or went down
  * @v: state
@@ -61,6 +79,94 @@ void s2s_vicid_child_set(struct s2s_vicid *v, bool up,
 		v->n_children++;
 	}
 	v->children[i] = *c;
+}
+
+/**
+ * s2s_vicid_child_by_spi() - the Child SA one of whose SAs has an SPI
+ * @v: state
+ * @spi: inbound or outbound SPI, host order
+ *
+ * Return: the child, or NULL when no child that is up has it.
+ */
+const struct s2s_vici_child *s2s_vicid_child_by_spi(const struct s2s_vicid *v,
+						     uint32_t spi)
+{
+	size_t i;
+
+	for (i = 0; spi && i < v->n_children; i++)
+		if (v->children[i].spi_in == spi || v->children[i].spi_out == spi)
+			return &v->children[i];
+	return NULL;
+}
+
+/* Send one command and read its result. Return: 0, or a negative errno
+ * with charon's errmsg (or ours) in @errmsg.
+ */
+static int s2s_vicid_command(struct s2s_vicid *v, const uint8_t *frame,
+			     int len, char *errmsg, size_t size)
+{
+	struct s2s_vicid_result res = { .errmsg = errmsg, .size = size };
+	int err;
+
+	errmsg[0] = '\0';
+	if (len < 0)
+		return len;
+	if (v->conn.fd < 0)
+		return -ENOTCONN;
+	err = s2s_vici_request(&v->conn, frame, (size_t)len, S2S_VICID_CMD_MS,
+			       s2s_vicid_on_result, &res);
+	if (err) {
+		s2s_vicid_drop(v, "command", err);
+		return err;
+	}
+	return res.err;
+}
+
+/**
+ * s2s_vicid_renew() - ask charon for a new Child SA in place of the one
+ *	holding @spi, or to close it when it cannot
+ * @v: state
+ * @spi: SPI of the module SA that reached a volume limit or ran out of
+ *	sequence numbers, host order
+ * @why: for the log, e.g. "soft-expire"
+ *
+ * The module enforces byte and packet limits (charon never sees the
+ * traffic): its events are how charon learns it is time to rekey. When
+ * charon refuses the rekey, the child is terminated so that its view and
+ * its start/close actions stay true to the data path.
+ *
+ * Return: 0, -ENOENT when no child that is up has @spi, or another
+ * negative errno (logged).
+ */
+int s2s_vicid_renew(struct s2s_vicid *v, uint32_t spi, const char *why)
+{
+	const struct s2s_vici_child *found = s2s_vicid_child_by_spi(v, spi);
+	uint8_t buf[S2S_VICI_REQ_MAX];
+	struct s2s_vici_child c;
+	char errmsg[128];
+	int err;
+
+	if (!found)
+		return -ENOENT;
+	c = *found;	/* events during the command may change the table */
+	err = s2s_vicid_command(v, buf,
+				s2s_vici_cmd_rekey(buf, sizeof(buf), c.id, 0),
+				errmsg, sizeof(errmsg));
+	if (!err) {
+		s2s_log(LOG_NOTICE, "vici: %s on spi 0x%08x: asked charon to rekey child %s #%u of %s",
+			why, spi, c.name, c.id, c.ike);
+		return 0;
+	}
+	s2s_log(LOG_WARNING, "vici: %s on spi 0x%08x: charon did not rekey child %s #%u (%s); terminating it",
+		why, spi, c.name, c.id, errmsg[0] ? errmsg : strerror(-err));
+	err = s2s_vicid_command(v, buf,
+				s2s_vici_cmd_terminate(buf, sizeof(buf), c.id, 0,
+						       S2S_VICID_CMD_MS / 2),
+				errmsg, sizeof(errmsg));
+	if (err)
+		s2s_log(LOG_ERR, "vici: cannot terminate child %s #%u: %s",
+			c.name, c.id, errmsg[0] ? errmsg : strerror(-err));
+	return err;
 }
 
 static void s2s_vicid_on_child(bool up, const struct s2s_vici_child *c,

@@ -8,6 +8,7 @@
 #define S2S_HELPER_VICID_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "client.h"
@@ -52,5 +53,8 @@ int s2s_vicid_reconcile(struct s2s_vicid *v);
 
 void s2s_vicid_child_set(struct s2s_vicid *v, bool up,
 			 const struct s2s_vici_child *c);
+const struct s2s_vici_child *s2s_vicid_child_by_spi(const struct s2s_vicid *v,
+						     uint32_t spi);
+int s2s_vicid_renew(struct s2s_vicid *v, uint32_t spi, const char *why);
 
 #endif /* S2S_HELPER_VICID_H */

@@ -267,7 +267,7 @@ t_newae_keeps_time() {
 	after=$(xfrm_add_time gwb 0x6000b001)
 	echo "before: $before, after: $after, counts $(xfrm_counts gwb 0x6000b001)"
 	[ "$before" = "$after" ] && [ "$(xfrm_counts gwb 0x6000b001 | cut -d' ' -f2)" = 2 ] &&
-		wait_for 10 no_sa gwb out 0x6000b001
+		wait_for 30 no_sa gwb out 0x6000b001
 }
 run_test "counter copies keep XFRM's add_time (time lifetime unchanged)" t_newae_keeps_time
 

@@ -21,7 +21,7 @@ require_root
 require_cmd ip swanctl s2sd "$CHARON"
 [ -d /sys/module/s2s ] || require_module s2s
 ktap_header
-ktap_plan 7
+ktap_plan 8
 
 work=$(mktemp -d /tmp/guest_vici.XXXXXX)
 defer "rm -rf $work"
@@ -59,6 +59,7 @@ conf() {
 					esp_proposals = aes128gcm16
 					if_id_in = 42
 					if_id_out = 42
+					$6
 				}
 			}
 		}
@@ -105,8 +106,13 @@ t_setup() {
 	nsx $A ip link add s2s0 type s2s || return 1
 	nsx $A s2sctl link set s2s0 if-id 42 || return 1
 	nsx $A ip link set s2s0 up || return 1
+	# On A only, a volume limit that only A's module sees (B's XFRM counts
+	# what it receives, and would have B rekey on its own otherwise).
 	conf $A 192.0.2.1 192.0.2.2 10.1.0.0/24,fd00:1::/64 \
-		10.2.0.0/24,10.3.0.1-10.3.0.6,fd00:2::/64
+		10.2.0.0/24,10.3.0.1-10.3.0.6,fd00:2::/64 \
+		"rekey_packets = 4
+					life_packets = 40
+					rand_packets = 0"
 	conf $B 192.0.2.2 192.0.2.1 10.2.0.0/24,10.3.0.1-10.3.0.6,fd00:2::/64 \
 		10.1.0.0/24,fd00:1::/64
 	for ns in $A $B; do
@@ -179,6 +185,24 @@ t_charon_restart() {
 	[ "$(grep -c "vici: connected" "$work/s2sd.log")" -eq "$n" ]
 }
 run_test "IKE SA down and up again: routes follow" t_charon_restart
+
+# The module counts the packets; its soft-expire event makes s2sd ask
+# charon for a new child, as charon would have itself had it seen them.
+t_volume() {
+	local ups
+	ups=$(grep -c "child lan #[0-9]* of site #[0-9]* up" "$work/s2sd.log")
+	nsx $A ip link add d0 type dummy && nsx $A ip link set d0 up &&
+		nsx $A ip addr add 10.1.0.1/24 dev d0 || return 1
+	# nobody answers (gwb has no interface for if-id 42): only the
+	# outbound SA's count matters
+	nsx $A ping -c 6 -i 0.2 -W 1 -I 10.1.0.1 10.2.0.1 >/dev/null
+	wait_for 30 grep -q "soft-expire on spi 0x[0-9a-f]*: asked charon to rekey child lan" \
+		"$work/s2sd.log" || { tail -n 20 "$work/s2sd.log"; return 1; }
+	wait_for 30 sh -c "[ \$(grep -c 'child lan #[0-9]* of site #[0-9]* up' $work/s2sd.log) -gt $ups ]" ||
+		{ echo "no new child after the rekey request"; return 1; }
+	wait_for 30 routes_are_wanted
+}
+run_test "module volume limit: s2sd asks charon to rekey the child" t_volume
 
 t_log() {
 	cat "$work/s2sd.log"

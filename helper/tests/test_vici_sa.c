@@ -150,6 +150,9 @@ static void test_rec_child_up(void **state)
 	assert_int_equal(event("04-EVENT-child-updown.hex", "child-updown", &k), 1);
 	assert_true(k.up[0]);
 	assert_lan(&k.c[0], 1, "INSTALLED");
+	/* as recorded: the SPIs that name the child in module events */
+	assert_int_equal(k.c[0].spi_in, 0xc952444b);
+	assert_int_equal(k.c[0].spi_out, 0xca7d6388);
 }
 
 static void test_rec_child_rekey(void **state)
