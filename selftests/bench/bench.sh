@@ -52,6 +52,10 @@ SEED=${BENCH_SEED:-$((RANDOM * 32768 + RANDOM))}
 RANDOM=$SEED
 WAN_MTU=1600
 IF_ID=0x42
+# The same anti-replay window as an s2s link's default: with asynchronous
+# crypto packets can be reordered, and a narrower window would turn that
+# into drops that are a configuration difference, not a data-path one.
+XFRM_REPLAY=4096
 RR_PORT=7207
 # AEADs measured crypto-only, by s2s name.
 CRYPTO_ALGS="aes-gcm-256 aes-gcm-128 chacha20-poly1305 aes-cbc-256-sha256"
@@ -139,7 +143,7 @@ xfrm_state() {
 	local ns=$1 src=$2 dst=$3 spi=$4
 	# shellcheck disable=SC2086 # XFRM_ALGS is an argument list
 	nsx "$ns" ip xfrm state add src "$src" dst "$dst" proto esp spi "$spi" \
-		mode tunnel if_id "$IF_ID" replay-window 128 $XFRM_ALGS
+		mode tunnel if_id "$IF_ID" replay-window "$XFRM_REPLAY" $XFRM_ALGS
 }
 
 xfrm_side() {
@@ -338,9 +342,10 @@ m_rr() {
 # m_rekey ROUND CONFIG WITH: UDP at REKEY_RATE for SECS+2 s; with WITH=1 a
 # rekey of both directions in the middle. Lost = iperf3's sequence gaps.
 m_rekey() {
-	local r=$1 cfg=$2 with=$3 metric out pid tmp pk lost ooo
+	local r=$1 cfg=$2 with=$3 metric out pid tmp pk lost ooo e0 e1
 	metric=$([ "$with" = 1 ] && echo rekey_lost || echo norekey_lost)
 	tmp=$(mktemp)
+	e0=$(udp_rcvbuf_errors)
 	nsx lana timeout $((SECS + 40)) iperf3 -c "$LANB_HOST4" -J --connect-timeout 5000 \
 		-u -b "$REKEY_RATE" -l 1000 -t $((SECS + 2)) >"$tmp" 2>&1 &
 	pid=$!
@@ -354,6 +359,7 @@ m_rekey() {
 		fi
 	fi
 	wait "$pid"
+	e1=$(udp_rcvbuf_errors)
 	out=$(cat "$tmp")
 	rm -f "$tmp" "$tmp.rekey"
 	pk=$(jq -r '.end.sum.packets // empty' <<<"$out" 2>/dev/null)
@@ -363,7 +369,13 @@ m_rekey() {
 		skipped "$r" "$cfg" "$metric" "iperf3 UDP: $(jq -r '.error // "no result"' <<<"$out" 2>/dev/null | head -c 200)"
 		return
 	fi
-	sample "$r" "$cfg" "$metric" "$lost" packets "\"sent\":$pk,\"out_of_order\":$ooo,\"rate\":\"$REKEY_RATE\""
+	sample "$r" "$cfg" "$metric" "$lost" packets "\"sent\":$pk,\"out_of_order\":$ooo,\"rate\":\"$REKEY_RATE\",\"receiver_rcvbuf_errors\":$((e1 - e0))"
+}
+
+# UDP datagrams LAN B's sockets dropped for a full receive buffer: loss
+# that happened after the tunnel, at a receiver starved of CPU.
+udp_rcvbuf_errors() {
+	nsx lanb awk '/^Udp:/ { if (!n++) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
 }
 
 m_crypto() {
@@ -447,17 +459,33 @@ record_crypto_drivers() {
 	done
 }
 
-# ethtool -k of every device: the gateways' once per configuration, the
-# other namespaces' once. Features reported "off [fixed]" are left out.
+# ethtool -k and MTU of every device: the gateways' once per configuration,
+# the other namespaces' once. Features reported "off [fixed]" are left out.
+# One shell and one awk per namespace: every exec is expensive under TCG.
 record_ethtool() {
-	local cfg=$1 nss=$2 ns dev feats mtu
+	local cfg=$1 nss=$2 ns
 	for ns in $nss; do
-		for dev in $(nsx "$ns" ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
-			feats=$(nsx "$ns" ethtool -k "$dev" 2>/dev/null | awk -F': ' '
-				NR > 1 && NF == 2 && $2 != "off [fixed]" { gsub(/^[ \t]+/, "", $1); printf "%s\"%s\":\"%s\"", sep, $1, $2; sep = "," }')
-			mtu=$(nsx "$ns" cat "/sys/class/net/$dev/mtu" 2>/dev/null)
-			emit "{\"type\":\"ethtool\",\"config\":\"$cfg\",\"ns\":\"$ns\",\"dev\":\"$dev\",\"mtu\":${mtu:-null},\"features\":{$feats}}"
-		done
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		nsx "$ns" sh -c 'for d in /sys/class/net/*; do
+				echo "@dev ${d##*/} $(cat "$d/mtu")"
+				ethtool -k "${d##*/}" 2>/dev/null
+			done' |
+			awk -v cfg="$cfg" -v ns="$ns" '
+			function flush() {
+				if (dev != "")
+					printf "# bench: {\"type\":\"ethtool\",\"config\":\"%s\",\"ns\":\"%s\",\"dev\":\"%s\",\"mtu\":%s,\"features\":{%s}}\n", cfg, ns, dev, mtu, feats
+			}
+			$1 == "@dev" { flush(); dev = $2; mtu = $3; feats = ""; sep = ""; next }
+			/^Features for/ { next }
+			{
+				n = index($0, ": ")
+				if (!n) next
+				k = substr($0, 1, n - 1); v = substr($0, n + 2)
+				gsub(/^[ \t]+/, "", k)
+				if (v == "off [fixed]") next
+				feats = feats sep "\"" k "\":\"" v "\""; sep = ","
+			}
+			END { flush() }' >&3
 	done
 }
 
@@ -549,12 +577,14 @@ for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 	order=$(shuffled $CONFIGS)
 	emit "{\"type\":\"round\",\"round\":$round,\"order\":$(jstr "$order")}"
 	for cfg in $order; do
+		t_cfg=$(date +%s)
 		# Not in a subshell: cfg_up sets the SPIs and keys rekey() uses.
 		if ! cfg_up "$cfg" >/tmp/bench-setup.log 2>&1 || ! cfg_ready; then
 			skipped "$round" "$cfg" setup "$(tail -n 3 /tmp/bench-setup.log | tr '\n' ' ')(no ping across)"
 			cfg_down
 			continue
 		fi
+		ktap_diag "round $round $cfg: up in $(($(date +%s) - t_cfg)) s"
 		if [ -z "${ethtool_done[$cfg]:-}" ]; then
 			if [ -z "${ethtool_done[any]:-}" ]; then
 				record_ethtool "$cfg" "$TOPO_NS"
