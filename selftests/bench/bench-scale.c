@@ -27,6 +27,10 @@
 
 #define BATCH_BYTES	(64 * 1024)
 #define MSG_MAX		512
+/* Every request is acked, and each ack costs about 1 KiB of the socket's
+ * receive buffer (skb truesize): keep a batch's acks well inside it.
+ */
+#define BATCH_MSGS	100
 
 static double now(void)
 {
@@ -94,7 +98,8 @@ static struct nlmsghdr *batch_msg(struct batch *b)
 {
 	struct nlmsghdr *nlh;
 
-	if (b->len + MSG_MAX > sizeof(b->buf) && batch_flush(b))
+	if ((b->len + MSG_MAX > sizeof(b->buf) || b->pending >= BATCH_MSGS) &&
+	    batch_flush(b))
 		return NULL;
 	nlh = mnl_nlmsg_put_header(b->buf + b->len);
 	nlh->nlmsg_seq = ++b->seq;
@@ -249,7 +254,12 @@ int main(int argc, char **argv)
 	}
 	t1 = now();
 	mnl_socket_close(b.nl);
-	if (ret || b.errors) {
+	if (ret) {
+		fprintf(stderr, "bench-scale: stopped after %u of %u requests\n",
+			b.seq - b.pending, count);
+		return 1;
+	}
+	if (b.errors) {
 		fprintf(stderr, "bench-scale: %u of %u requests failed\n", b.errors, count);
 		return 1;
 	}
