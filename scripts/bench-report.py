@@ -48,6 +48,7 @@ METRICS = {
     "cpu_per_gb": ("CPU per GB (TCP 1 flow)", "CPU-s/GB", False),
     "ping_ms": ("ping median", "ms", False),
     "rr_us": ("UDP RR median", "us", False),
+    "rr_p90_us": ("UDP RR 90th percentile", "us", False),
     "rr_tps": ("UDP RR rate", "1/s", True),
     "gw_tcp1": ("TCP from the gateway", "Mbit/s", True),
     "norekey_lost": ("lost, no rekey (control)", "packets", False),
@@ -56,7 +57,7 @@ METRICS = {
     "rekey_path_lost": ("lost on the path across one rekey", "packets", False),
 }
 RATIO_METRICS = ["tcp1", "tcp2", "udp64", "udp1400", "gw_tcp1", "cpu_per_gb",
-                 "ping_ms", "rr_us", "rr_tps"]
+                 "ping_ms", "rr_us", "rr_p90_us", "rr_tps"]
 
 
 def parse_log(path):

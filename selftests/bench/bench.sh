@@ -337,6 +337,7 @@ m_rr() {
 	fi
 	sample "$r" "$cfg" rr_us "$med" us "\"detail\":$out"
 	sample "$r" "$cfg" rr_tps "$(jq -r .per_second <<<"$out")" 1/s
+	sample "$r" "$cfg" rr_p90_us "$(jq -r .p90_us <<<"$out")" us
 }
 
 # m_rekey ROUND CONFIG WITH: UDP at REKEY_RATE for SECS+2 s; with WITH=1 a
