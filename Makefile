@@ -8,6 +8,9 @@
 #   make check KVER=6.12.117+deb12-cloud-amd64   on another Debian kernel
 #   make check TESTS=/some/dir/x.sh   only those suites in the QEMU guest
 #   make demo             two sites in the QEMU test bed: what s2s does so far
+#   make bench            s2s vs XFRM, WireGuard, plain forwarding in the QEMU
+#                         test bed -> bench/results/<date>/ (BENCH_ROUNDS=7
+#                         BENCH_SECONDS=5 ...; Documentation/benchmarks.rst)
 #
 # KVER defaults to the running kernel when its headers are installed, else to
 # Debian 12's cloud kernel (linux-headers-cloud-amd64).
@@ -33,7 +36,7 @@ endif
 MODULE_SRC := Kbuild dkms.conf module uapi
 
 .PHONY: all module helper clean check check-run demo spec spec-check \
-	unit dkms-check compat-check selftests deps
+	unit dkms-check compat-check selftests deps bench
 
 all: module helper
 
@@ -67,3 +70,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	selftests/qemu/run.sh --kernel $(BUNDLE) --module s2s.ko \
 		--bin helper/s2sctl --bin helper/s2sd selftests/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	scripts/bench.sh --kernel $(BUNDLE) --module s2s.ko

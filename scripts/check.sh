@@ -169,6 +169,14 @@ if [ -n "$ko" ]; then
 		$suites
 fi
 
+# One very short round of `make bench`: proves the benchmark harness still
+# works (every configuration set up, every metric produced a value); no
+# timing is judged.
+if [ -n "$ko" ] && [ "$kernel" = debian ] && [ -z "$tests" ]; then
+	step "bench harness, one short round ($kver)" scripts/bench.sh --check \
+		--kernel "$bundle" --module "$ko"
+fi
+
 echo "# logs: $log_dir"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,639 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the records selftests/bench/bench.sh printed into a report.
+
+    bench-report.py --log OUTPUT_LOG --out DIR [--host-info KEY=VALUE]...
+    bench-report.py --json results.json --out DIR    (rebuild a report)
+
+Reads every "# bench: {json}" line of the guest output, and writes
+DIR/results.json (all records plus the computed summary), DIR/results.md
+(tables of medians of per-round ratios with their spread, set against the
+goals of the benchmark issue) and DIR/chart.svg. Every number comes from
+the log; a metric without samples is reported as missing, never guessed.
+Standard library only. Exit status 1 when the log holds no complete run.
+"""
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+
+PREFIX = "# bench: "
+
+CONFIG_ORDER = ["plain", "xfrm", "wg", "s2s-aes256gcm", "s2s-aes128gcm",
+                "s2s-chacha", "s2s-cbc"]
+CONFIG_LABEL = {
+    "plain": "plain forwarding (ceiling)",
+    "xfrm": "XFRM tunnel + xfrmi, AES-256-GCM",
+    "wg": "WireGuard",
+    "s2s-aes256gcm": "s2s AES-256-GCM",
+    "s2s-aes128gcm": "s2s AES-128-GCM",
+    "s2s-chacha": "s2s ChaCha20-Poly1305",
+    "s2s-cbc": "s2s AES-256-CBC + HMAC-SHA-256",
+}
+# The AEAD each configuration uses, by bench-aead name.
+CONFIG_ALG = {
+    "xfrm": "aes-gcm-256", "s2s-aes256gcm": "aes-gcm-256",
+    "s2s-aes128gcm": "aes-gcm-128", "s2s-chacha": "chacha20-poly1305",
+    "s2s-cbc": "aes-cbc-256-sha256",
+}
+# metric: (label, unit, higher is better)
+METRICS = {
+    "tcp1": ("TCP, 1 flow", "Mbit/s", True),
+    "tcp2": ("TCP, 2 flows", "Mbit/s", True),
+    "udp64": ("UDP 64 B", "pkt/s", True),
+    "udp1400": ("UDP 1400 B", "pkt/s", True),
+    "cpu_per_gb": ("CPU per GB (TCP 1 flow)", "CPU-s/GB", False),
+    "ping_ms": ("ping median", "ms", False),
+    "rr_us": ("UDP RR median", "us", False),
+    "rr_p90_us": ("UDP RR 90th percentile", "us", False),
+    "rr_tps": ("UDP RR rate", "1/s", True),
+    "gw_tcp1": ("TCP from the gateway", "Mbit/s", True),
+    "norekey_lost": ("lost, no rekey (control)", "packets", False),
+    "rekey_lost": ("lost across one rekey", "packets", False),
+    "norekey_path_lost": ("lost on the path, no rekey", "packets", False),
+    "rekey_path_lost": ("lost on the path across one rekey", "packets", False),
+}
+RATIO_METRICS = ["tcp1", "tcp2", "udp64", "udp1400", "gw_tcp1", "cpu_per_gb",
+                 "ping_ms", "rr_us", "rr_p90_us", "rr_tps"]
+
+
+def parse_log(path):
+    records = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\r\n")
+            if not line.startswith(PREFIX):
+                continue
+            try:
+                records.append(json.loads(line[len(PREFIX):]))
+            except json.JSONDecodeError as e:
+                print(f"bench-report: unparseable record ({e}): {line[:120]}",
+                      file=sys.stderr)
+    return records
+
+
+def median(v):
+    return statistics.median(v) if v else None
+
+
+def spread(v):
+    return (min(v), max(v)) if v else (None, None)
+
+
+def fmt(x, digits=3, exact_ints=True):
+    if x is None:
+        return "—"
+    if x == 0:
+        return "0"
+    if exact_ints and float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    mag = math.floor(math.log10(abs(x)))
+    if mag >= digits - 1:
+        return f"{x:,.0f}"
+    return f"{x:.{max(0, digits - 1 - mag)}f}"
+
+
+def summarise(records):
+    """Per-metric values by round and the derived ratios."""
+    samples = [r for r in records if r.get("type") == "sample"]
+    measured = sorted({s["round"] for s in samples if s["round"] >= 1})
+    # value[config][metric][round]
+    value = {}
+    for s in samples:
+        if s["round"] < 1:
+            continue
+        value.setdefault(s["config"], {}).setdefault(s["metric"], {})[s["round"]] = s["value"]
+
+    def per_round_ratio(cfg, metric, ref_cfg, ref_metric=None):
+        a = value.get(cfg, {}).get(metric, {})
+        b = value.get(ref_cfg, {}).get(ref_metric or metric, {})
+        return [a[r] / b[r] for r in measured if r in a and r in b and b[r]]
+
+    absolute = {}
+    for cfg, metrics in value.items():
+        for m, byround in metrics.items():
+            v = [byround[r] for r in measured if r in byround]
+            absolute.setdefault(cfg, {})[m] = {
+                "median": median(v), "min": spread(v)[0], "max": spread(v)[1],
+                "n": len(v), "rounds": v}
+
+    ratios = {"vs_xfrm": {}, "vs_plain": {}}
+    for ref, key in (("xfrm", "vs_xfrm"), ("plain", "vs_plain")):
+        for cfg in value:
+            for m in RATIO_METRICS:
+                v = per_round_ratio(cfg, m, ref)
+                if v:
+                    ratios[key].setdefault(cfg, {})[m] = {
+                        "median": median(v), "min": min(v), "max": max(v),
+                        "n": len(v)}
+
+    # Serial limit per round: one CPU that forwards at the plain rate and
+    # encrypts at the crypto-only rate, one after the other.
+    serial = {}
+    for cfg, alg in CONFIG_ALG.items():
+        crypto = value.get("crypto-" + alg, {}).get("crypto_16384", {})
+        plain = value.get("plain", {}).get("tcp1", {})
+        got = value.get(cfg, {}).get("tcp1", {})
+        lim, frac = [], []
+        for r in measured:
+            if r in crypto and r in plain and crypto[r] and plain[r]:
+                s = 1 / (1 / plain[r] + 1 / crypto[r])
+                lim.append(s)
+                if r in got:
+                    frac.append(got[r] / s)
+        if lim:
+            serial[cfg] = {
+                "limit_mbit": {"median": median(lim), "min": min(lim), "max": max(lim)},
+                "fraction": ({"median": median(frac), "min": min(frac),
+                              "max": max(frac), "n": len(frac)} if frac else None)}
+    return measured, value, absolute, ratios, serial
+
+
+def goals(value, measured, ratios, serial, absolute):
+    """The issue's goals, each with the measured median ratio."""
+    out = []
+
+    def ratio_of(cfg, metric, ref):
+        v = []
+        a = value.get(cfg, {}).get(metric, {})
+        b = value.get(ref, {}).get(metric, {})
+        for r in measured:
+            if r in a and r in b and b[r]:
+                v.append(a[r] / b[r])
+        return v
+
+    def add(name, v, target, higher, note=""):
+        if not v:
+            out.append({"goal": name, "target": target, "median": None,
+                        "min": None, "max": None, "met": None, "note": note or "not measured"})
+            return
+        m = median(v)
+        met = m >= target if higher else m <= target
+        out.append({"goal": name, "target": target, "median": m, "min": min(v),
+                    "max": max(v), "met": met, "note": note})
+
+    add("TCP 1 flow ≥ 1.5× XFRM+xfrmi (AES-256-GCM)",
+        ratio_of("s2s-aes256gcm", "tcp1", "xfrm"), 1.5, True)
+    add("TCP 2 flows ≥ 1.5× XFRM+xfrmi (AES-256-GCM)",
+        ratio_of("s2s-aes256gcm", "tcp2", "xfrm"), 1.5, True)
+    add("ChaCha20-Poly1305 TCP ≥ 1.1× WireGuard",
+        ratio_of("s2s-chacha", "tcp1", "wg"), 1.1, True)
+    for cfg in ("s2s-aes256gcm", "s2s-aes128gcm", "s2s-chacha", "s2s-cbc"):
+        fr = serial.get(cfg, {}).get("fraction")
+        add(f"{CONFIG_LABEL[cfg]} TCP ≥ 0.8× serial limit",
+            fr and [fr["median"]] and _fraction_rounds(value, measured, cfg) or [],
+            0.8, True)
+    add("64-byte UDP pkt/s ≥ 1.5× XFRM", ratio_of("s2s-aes256gcm", "udp64", "xfrm"),
+        1.5, True)
+    add("ping median ≤ 1.0× XFRM", ratio_of("s2s-aes256gcm", "ping_ms", "xfrm"),
+        1.0, False)
+    add("UDP request/response median ≤ 1.0× XFRM",
+        ratio_of("s2s-aes256gcm", "rr_us", "xfrm"), 1.0, False)
+    for cfg in ("s2s-aes256gcm", "xfrm"):
+        name = f"zero loss on the path per rekey ({CONFIG_LABEL[cfg]}, packets)"
+        lost = absolute.get(cfg, {}).get("rekey_path_lost")
+        if lost:
+            v = lost["rounds"]
+            out.append({"goal": name, "target": 0, "median": median(v), "min": min(v),
+                        "max": max(v), "met": max(v) == 0,
+                        "note": "every round; receiver socket drops excluded"})
+        else:
+            out.append({"goal": name, "target": 0, "median": None, "min": None,
+                        "max": None, "met": None, "note": "not measured"})
+    return out
+
+
+def _fraction_rounds(value, measured, cfg):
+    alg = CONFIG_ALG[cfg]
+    crypto = value.get("crypto-" + alg, {}).get("crypto_16384", {})
+    plain = value.get("plain", {}).get("tcp1", {})
+    got = value.get(cfg, {}).get("tcp1", {})
+    v = []
+    for r in measured:
+        if r in crypto and r in plain and r in got and crypto[r] and plain[r]:
+            v.append(got[r] * (1 / plain[r] + 1 / crypto[r]))
+    return v
+
+
+def busy_host(host):
+    """A sentence when the host's 1-minute load average was at or above 1.5
+    at the start or the end of the run, else ""."""
+    loads = []
+    for k in ("host_load_start", "host_load_end"):
+        try:
+            loads.append(float(host.get(k, "").split()[0]))
+        except (ValueError, IndexError):
+            pass
+    if loads and max(loads) >= 1.5:
+        return (f"1-minute load average {host.get('host_load_start', '?').split()[0]} at the "
+                f"start and {host.get('host_load_end', '?').split()[0]} at the end, on "
+                f"{host.get('host_cpus', '?')} host CPUs.")
+    return ""
+
+
+def scale_summary(scale):
+    if not scale:
+        return None
+    n_l, n_s, k = scale["links"]["count"], scale["sas"]["count"], scale["kib"]
+    return {
+        "links": n_l, "links_seconds": scale["links"]["seconds"],
+        "sas": n_s, "sas_seconds": scale["sas"]["seconds"],
+        "slab_bytes_per_sa": (k["sas"]["slab"] - k["links"]["slab"]) * 1024 / n_s,
+        "percpu_bytes_per_sa": (k["sas"]["percpu"] - k["links"]["percpu"]) * 1024 / n_s,
+        "memfree_drop_bytes_per_sa": (k["links"]["free"] - k["sas"]["free"]) * 1024 / n_s,
+        "slab_bytes_per_link": (k["links"]["slab"] - k["before"]["slab"]) * 1024 / n_l,
+    }
+
+
+def _leaves(obj, path=""):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _leaves(v, f"{path}.{k}" if path else k)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _leaves(v, f"{path}[{i}]")
+    elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
+        yield path, obj
+
+
+def drop_totals(records):
+    """Sum of non-zero drop/error counters per configuration and gateway.
+
+    Counters are cumulative per configuration instance, which is created
+    afresh every round, so the per-round values add up."""
+    tot = {}
+    for r in records:
+        if r.get("type") != "counters" or r.get("round", 0) < 1:
+            continue
+        data = r.get("s2s", r.get("xfrm_stat"))
+        for path, v in _leaves(data):
+            low = path.lower()
+            if v and ("drop" in low or "err" in low or "xfrm_stat" in r):
+                key = (r["config"], r["ns"], path)
+                tot[key] = tot.get(key, 0) + v
+    return tot
+
+
+def cell(d, ratio=False):
+    if not d or d.get("median") is None:
+        return "—"
+    f = (lambda x: fmt(x, exact_ints=False)) if ratio else fmt
+    s = f(d["median"]) + ("×" if ratio else "")
+    if d.get("n", 2) > 1 and d["min"] is not None:
+        s += f" [{f(d['min'])}–{f(d['max'])}]"
+    return s
+
+
+def write_markdown(path, host, env, drivers, measured, absolute, ratios,
+                   serial, goal_rows, scale, skipped, ethtool, records):
+    configs = [c for c in CONFIG_ORDER if c in absolute] + \
+        sorted(c for c in absolute if c not in CONFIG_ORDER and not c.startswith("crypto-"))
+    L = []
+    L.append("# s2s benchmark results\n")
+    L.append("Produced by `make bench` (scripts/bench-report.py); every number below "
+             "comes from the run recorded in results.json. Values are medians over the "
+             "measured rounds with [min–max] across rounds; ratios are computed per "
+             "round (same boot, same round) and then their median is taken. "
+             "Software-emulated (QEMU TCG) guest: absolute figures are far below real "
+             "hardware, only the ratios are meaningful. "
+             "See Documentation/benchmarks.rst.\n")
+    busy = busy_host(host)
+    if busy:
+        L.append(f"**Busy host:** {busy} Other processes competed with the guest's vCPUs; "
+                 "expect wide spreads, and treat single-round ratios as indications only.\n")
+    L.append("## Environment\n")
+    L.append("| item | value |\n|---|---|")
+    rows = [
+        ("guest kernel", env.get("kernel")),
+        ("QEMU", host.get("qemu")),
+        ("accelerator", host.get("accel")),
+        ("guest CPUs / memory", f"{env.get('cpus')} vCPU / {env.get('mem_kib', 0) // 1024} MiB"),
+        ("guest CPU model", env.get("cpu_model")),
+        ("host CPU", f"{host.get('host_cpu')} ({host.get('host_cpus')} CPUs)"),
+        ("host load average at start / end", f"{host.get('host_load_start')} / {host.get('host_load_end')}"),
+        ("s2s commit", host.get("s2s_commit")),
+        ("rounds", f"{len(measured)} measured after {env.get('warmup')} warm-up, "
+                   f"order shuffled (seed {env.get('seed')})"),
+        ("seconds per metric", env.get("seconds")),
+        ("WAN MTU", f"{env.get('wan_mtu')} (no configuration fragments; tunnel MTUs in the "
+                    "offload table: s2s sets its own)"),
+        ("rekey load", f"UDP {env.get('rekey_rate')}bit/s, 1000-byte datagrams"),
+        ("metrics", env.get("metrics", "").strip()),
+        ("accelerated crypto modules loaded", next(
+            (r.get("loaded") or "none" for r in records if r.get("type") == "crypto_modules"), None)),
+    ]
+    for k, v in rows:
+        L.append(f"| {k} | {v if v is not None else '—'} |")
+    L.append("")
+    if drivers:
+        L.append("Crypto drivers (highest-priority instance in the guest's /proc/crypto):\n")
+        L.append("| algorithm | driver | priority |\n|---|---|---|")
+        for d in drivers:
+            L.append(f"| `{d['name']}` | `{d['driver']}` | {d['priority']} |")
+        L.append("")
+
+    L.append("## Goals (issue 5)\n")
+    L.append("Status is read off the medians; it is a report, not a test.\n")
+    L.append("| goal | target | measured median [min–max] | met |\n|---|---|---|---|")
+    for g in goal_rows:
+        met = {True: "yes", False: "no", None: "—"}[g["met"]]
+        m = "—" if g["median"] is None else (
+            fmt(g["median"]) + ("" if "packets" in g["goal"] else "×") +
+            (f" [{fmt(g['min'])}–{fmt(g['max'])}]" if g["min"] is not None else ""))
+        note = f" ({g['note']})" if g.get("note") else ""
+        L.append(f"| {g['goal']} | {g['target']} | {m}{note} | {met} |")
+    L.append("")
+
+    def table(title, key, ratio):
+        L.append(f"## {title}\n")
+        metrics = [m for m in METRICS if any(m in (key(c) or {}) for c in configs)]
+        if not metrics:
+            L.append("(no data)\n")
+            return
+        L.append("| configuration | " + " | ".join(
+            f"{METRICS[m][0]} ({'ratio' if ratio else METRICS[m][1]})" for m in metrics) + " |")
+        L.append("|---|" + "---|" * len(metrics))
+        for c in configs:
+            d = key(c) or {}
+            L.append(f"| {CONFIG_LABEL.get(c, c)} | " +
+                     " | ".join(cell(d.get(m), ratio) for m in metrics) + " |")
+        L.append("")
+
+    table("Ratio to XFRM + xfrmi (AES-256-GCM), per round", lambda c: ratios["vs_xfrm"].get(c), True)
+    table("Ratio to plain forwarding (the ceiling), per round", lambda c: ratios["vs_plain"].get(c), True)
+    table("Absolute values", lambda c: absolute.get(c), False)
+    L.append("For throughput and packet rates higher is better; for CPU per GB, latency "
+             "and loss lower is better. CPU per GB counts every CPU of the guest "
+             "(senders, both gateways, receivers) during the TCP 1-flow test.\n")
+
+    L.append("## Crypto-only throughput and serial limit\n")
+    L.append("AF_ALG, one operation at a time, encrypting ESP-shaped requests "
+             "(bench-aead). The serial limit is 1/(1/plain + 1/crypto) per round, with "
+             "plain = plain-forwarding TCP 1 flow and crypto = the 16 KiB figure.\n")
+    L.append("| AEAD | 1420 B (Mbit/s) | 16 KiB (Mbit/s) |\n|---|---|---|")
+    for alg in ("aes-gcm-256", "aes-gcm-128", "chacha20-poly1305", "aes-cbc-256-sha256"):
+        d = absolute.get("crypto-" + alg, {})
+        L.append(f"| {alg} | {cell(d.get('crypto_1420'))} | {cell(d.get('crypto_16384'))} |")
+    L.append("")
+    L.append("| configuration | serial limit (Mbit/s) | TCP 1 flow / serial limit |\n|---|---|---|")
+    for c in configs:
+        if c in serial:
+            s = serial[c]
+            L.append(f"| {CONFIG_LABEL.get(c, c)} | {cell(s['limit_mbit'])} | {cell(s['fraction'], True)} |")
+    L.append("")
+
+    L.append("## Loss per rekey\n")
+    L.append("A UDP stream at the rekey load runs for the metric time + 2 s; in the middle "
+             "both directions are rekeyed (new inbound SAs, outbound swap, old SAs deleted "
+             "1 s later). The control run is the same stream without a rekey. Packets, per round:\n")
+    L.append("Each entry: lost / sent, and in parentheses the datagrams LAN B's socket "
+             "dropped for a full receive buffer (a CPU-starved receiver, behind the tunnel); "
+             "loss on the path is the difference.\n")
+    L.append("| configuration | control (no rekey) | across one rekey |\n|---|---|---|")
+    by = {}
+    for r in records:
+        if r.get("type") == "sample" and r.get("round", 0) >= 1 and \
+                r["metric"] in ("rekey_lost", "norekey_lost") and "sent" in r:
+            by.setdefault((r["config"], r["metric"]), []).append(
+                f"{fmt(r['value'])}/{fmt(r.get('sent'))} ({fmt(r.get('receiver_rcvbuf_errors'))})")
+    for c in configs:
+        if (c, "rekey_lost") in by or (c, "norekey_lost") in by:
+            L.append(f"| {CONFIG_LABEL.get(c, c)} | {', '.join(by.get((c, 'norekey_lost'), ['—']))} "
+                     f"| {', '.join(by.get((c, 'rekey_lost'), ['—']))} |")
+    L.append("")
+
+    L.append("## Scale (issue item 4)\n")
+    if scale:
+        n_l = scale["links"]["count"]
+        n_s = scale["sas"]["count"]
+        k = scale["kib"]
+        slab_sa = (k["sas"]["slab"] - k["links"]["slab"]) * 1024 / n_s
+        pcpu_sa = (k["sas"]["percpu"] - k["links"]["percpu"]) * 1024 / n_s
+        free_sa = (k["links"]["free"] - k["sas"]["free"]) * 1024 / n_s
+        slab_l = (k["links"]["slab"] - k["before"]["slab"]) * 1024 / n_l
+        total = scale["links"]["seconds"] + scale["sas"]["seconds"]
+        L.append("One netlink socket each, requests batched, every ack checked "
+                 "(bench-scale); times measured in the guest under TCG.\n")
+        L.append("| measurement | value | goal |\n|---|---|---|")
+        L.append(f"| {n_l} links (rtnetlink) | {scale['links']['seconds']:.3f} s | |")
+        L.append(f"| {n_s} SAs, AES-256-GCM (genl) | {scale['sas']['seconds']:.3f} s | |")
+        L.append(f"| links + SAs | {total:.3f} s | < 2 s (on hardware; TCG is slower) |")
+        L.append(f"| slab per SA (meminfo Slab delta) | {slab_sa:,.0f} B | ≤ 4096 B incl. crypto context |")
+        L.append(f"| per-CPU memory per SA (meminfo Percpu delta) | {pcpu_sa:,.0f} B | |")
+        L.append(f"| slab + per-CPU per SA | {slab_sa + pcpu_sa:,.0f} B | ≤ 4096 B |")
+        L.append(f"| MemFree drop per SA (includes page allocations; noisy) | {free_sa:,.0f} B | |")
+        L.append(f"| slab per link | {slab_l:,.0f} B | |")
+        L.append("")
+        growth = scale.get("sa_slab_growth_bytes") or {}
+        if growth:
+            L.append("Slab caches that grew most while the SAs were added (bytes per SA):\n")
+            L.append("| cache | bytes per SA |\n|---|---|")
+            for name, b in sorted(growth.items(), key=lambda kv: -kv[1]):
+                L.append(f"| {name} | {b / n_s:,.0f} |")
+            L.append("")
+    else:
+        L.append("Not measured in this run.\n")
+
+    feats = ["generic-segmentation-offload", "generic-receive-offload",
+             "tcp-segmentation-offload", "tx-checksumming", "scatter-gather"]
+    rank = {c: i for i, c in enumerate(CONFIG_ORDER)}
+    tun = sorted((e for e in ethtool if e.get("ns") == "gwa" and
+                  e.get("dev") in ("wan0", "lan0", "ipsec0", "wg0", "s2s0")),
+                 key=lambda e: (rank.get(e["config"], 99), e["dev"]))
+    if tun:
+        L.append("## Offloads on gateway A (from `ethtool -k`; all devices in results.json)\n")
+        L.append("| configuration | device | MTU | " + " | ".join(feats) + " |")
+        L.append("|---|---|---|" + "---|" * len(feats))
+        for e in tun:
+            if e["dev"] in ("wan0", "lan0") and e["config"] != "plain":
+                continue
+            L.append(f"| {e['config']} | {e['dev']} | {e.get('mtu', '—')} | " +
+                     " | ".join(e["features"].get(f, "off [fixed]") for f in feats) + " |")
+        L.append("")
+
+    drops = drop_totals(records)
+    if drops:
+        L.append("## Data-path drop counters\n")
+        L.append("Non-zero counters whose name mentions a drop or an error, summed over the "
+                 "measured rounds (s2s: `s2sctl show --json`; XFRM: /proc/net/xfrm_stat), "
+                 "read after all metrics of a configuration:\n")
+        L.append("| configuration | gateway | counter | total |\n|---|---|---|---|")
+        for (cfg, ns, name), v in sorted(drops.items()):
+            L.append(f"| {cfg} | {ns} | `{name}` | {v:,} |")
+        L.append("")
+    elif any(r.get("type") == "counters" for r in records):
+        L.append("## Data-path drop counters\n")
+        L.append("Every drop and error counter of s2s (`s2sctl show --json`) and XFRM "
+                 "(/proc/net/xfrm_stat) read zero after every measured configuration.\n")
+
+    if skipped:
+        L.append("## Metrics without a result\n")
+        L.append("| round | configuration | metric | why |\n|---|---|---|---|")
+        for s in skipped:
+            L.append(f"| {s['round']} | {s['config']} | {s['metric']} | {s['why']} |")
+        L.append("")
+    if not any(r.get("type") == "done" for r in records):
+        L.append("**The guest did not finish the run: results are partial.**\n")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(L))
+
+
+def esc(s):
+    return (str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def write_svg(path, ratios, configs):
+    """Median ratio to XFRM per metric and configuration, whiskers min–max."""
+    metrics = [m for m in ("tcp1", "tcp2", "udp64", "udp1400", "gw_tcp1", "rr_tps",
+                           "ping_ms", "rr_us", "cpu_per_gb")
+               if any(m in ratios["vs_xfrm"].get(c, {}) for c in configs)]
+    configs = [c for c in configs if c in ratios["vs_xfrm"]]
+    colours = ["#7f7f7f", "#1f77b4", "#9467bd", "#d62728", "#ff7f0e", "#2ca02c",
+               "#8c564b", "#e377c2"]
+    bar_h, gap, left, width = 11, 10, 190, 460
+    vmax = 0
+    for c in configs:
+        for m in metrics:
+            d = ratios["vs_xfrm"][c].get(m)
+            if d:
+                vmax = max(vmax, d["max"])
+    vmax = max(1.6, math.ceil(vmax * 5) / 5)
+    panel_h = len(configs) * bar_h + gap
+    height = 70 + len(metrics) * panel_h + 20 + 16 * len(configs)
+    W = left + width + 40
+    x = lambda v: left + v / vmax * width  # noqa: E731
+    o = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" '
+         f'font-family="sans-serif" font-size="11">',
+         f'<rect width="{W}" height="{height}" fill="white"/>',
+         '<text x="10" y="18" font-size="14" font-weight="bold">Ratio to XFRM + xfrmi '
+         '(AES-256-GCM), median of per-round ratios, whiskers min–max</text>',
+         '<text x="10" y="34">Throughput and rates: higher is better. ping, RR latency, '
+         'CPU per GB: lower is better. QEMU TCG guest.</text>']
+    y0 = 50
+    for t in range(0, int(vmax * 5) + 1):
+        v = t / 5
+        if t % 2 and vmax > 2:
+            continue
+        o.append(f'<line x1="{x(v):.1f}" y1="{y0}" x2="{x(v):.1f}" '
+                 f'y2="{y0 + len(metrics) * panel_h}" stroke="#ddd"/>')
+        o.append(f'<text x="{x(v):.1f}" y="{y0 - 3}" text-anchor="middle" fill="#555">{v:g}</text>')
+    o.append(f'<line x1="{x(1):.1f}" y1="{y0}" x2="{x(1):.1f}" '
+             f'y2="{y0 + len(metrics) * panel_h}" stroke="black" stroke-dasharray="4,3"/>')
+    y = y0 + 4
+    for m in metrics:
+        o.append(f'<text x="10" y="{y + len(configs) * bar_h / 2 + 4:.1f}" '
+                 f'font-weight="bold">{esc(METRICS[m][0])}</text>')
+        for i, c in enumerate(configs):
+            d = ratios["vs_xfrm"][c].get(m)
+            col = colours[i % len(colours)]
+            if d:
+                o.append(f'<rect x="{left}" y="{y}" width="{x(d["median"]) - left:.1f}" '
+                         f'height="{bar_h - 2}" fill="{col}"><title>{esc(c)} {esc(m)}: '
+                         f'{d["median"]:.3f}</title></rect>')
+                yy = y + (bar_h - 2) / 2
+                o.append(f'<line x1="{x(d["min"]):.1f}" y1="{yy:.1f}" x2="{x(d["max"]):.1f}" '
+                         f'y2="{yy:.1f}" stroke="black"/>')
+            y += bar_h
+        y += gap
+    y += 10
+    for i, c in enumerate(configs):
+        o.append(f'<rect x="{left}" y="{y - 9}" width="10" height="10" '
+                 f'fill="{colours[i % len(colours)]}"/>')
+        o.append(f'<text x="{left + 15}" y="{y}">{esc(CONFIG_LABEL.get(c, c))}</text>')
+        y += 16
+    o.append("</svg>")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(o) + "\n")
+
+
+def dump_json(result):
+    """results.json: one top-level key per line, lists of records one record
+    per line (readable diffs, a tenth of the lines of an indented dump)."""
+    def one(v):
+        return json.dumps(v, sort_keys=True, ensure_ascii=False)
+    parts = []
+    for k in sorted(result):
+        v = result[k]
+        if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            body = "[\n" + ",\n".join("  " + one(x) for x in v) + "\n ]"
+        else:
+            body = one(v)
+        parts.append(f" {one(k)}: {body}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def records_from_json(path):
+    """The records and host information an earlier results.json was made of."""
+    with open(path, encoding="utf-8") as f:
+        res = json.load(f)
+    recs = [res["env"]] if res.get("env") else []
+    for key in ("crypto_drivers", "rounds", "samples", "skipped", "ethtool", "counters"):
+        recs += res.get(key) or []
+    if res.get("crypto_modules") is not None:
+        recs.append({"type": "crypto_modules", "loaded": res["crypto_modules"]})
+    if res.get("scale"):
+        recs.append(res["scale"])
+    if res.get("complete"):
+        recs.append({"type": "done"})
+    return recs, dict(res.get("host") or {})
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--log", help="guest output.log of the run")
+    src.add_argument("--json", help="results.json of an earlier report, to rebuild it")
+    ap.add_argument("--out", required=True, help="directory for the report")
+    ap.add_argument("--host-info", action="append", default=[], metavar="KEY=VALUE")
+    args = ap.parse_args()
+
+    host = {}
+    if args.log:
+        records = parse_log(args.log)
+    else:
+        records, host = records_from_json(args.json)
+    host.update(kv.split("=", 1) for kv in args.host_info if "=" in kv)
+    env = next((r for r in records if r.get("type") == "env"), {})
+    drivers = [r for r in records if r.get("type") == "crypto_driver"]
+    ethtool = [r for r in records if r.get("type") == "ethtool"]
+    skipped = [r for r in records if r.get("type") == "skipped"]
+    scale = next((r for r in records if r.get("type") == "scale"), None)
+    measured, value, absolute, ratios, serial = summarise(records)
+    goal_rows = goals(value, measured, ratios, serial, absolute)
+    configs = [c for c in CONFIG_ORDER if c in absolute]
+
+    os.makedirs(args.out, exist_ok=True)
+    result = {
+        "host": host, "env": env, "crypto_drivers": drivers,
+        "rounds": [r for r in records if r.get("type") == "round"],
+        "summary": {"measured_rounds": measured, "absolute": absolute,
+                    "ratio_vs_xfrm": ratios["vs_xfrm"],
+                    "ratio_vs_plain": ratios["vs_plain"],
+                    "serial_limit": serial, "goals": goal_rows,
+                    "scale": scale_summary(scale), "busy_host": busy_host(host)},
+        "scale": scale, "skipped": skipped, "ethtool": ethtool,
+        "samples": [r for r in records if r.get("type") == "sample"],
+        "counters": [r for r in records if r.get("type") == "counters"],
+        "crypto_modules": next((r.get("loaded") for r in records
+                                if r.get("type") == "crypto_modules"), None),
+        "complete": any(r.get("type") == "done" for r in records),
+    }
+    with open(os.path.join(args.out, "results.json"), "w", encoding="utf-8") as f:
+        f.write(dump_json(result))
+    write_markdown(os.path.join(args.out, "results.md"), host, env, drivers,
+                   measured, absolute, ratios, serial, goal_rows, scale, skipped,
+                   ethtool, records)
+    write_svg(os.path.join(args.out, "chart.svg"), ratios, configs)
+    if not result["samples"] or not result["complete"]:
+        print("bench-report: the log holds no complete run", file=sys.stderr)
+        return 1
+    print(f"bench-report: {len(result['samples'])} samples, "
+          f"{len(measured)} measured round(s) -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh - `make bench`: build, run selftests/bench/bench.sh in the QEMU
+# test bed, and turn what it measured into bench/results/<date>/
+# (results.json, results.md, chart.svg). See Documentation/benchmarks.rst.
+#
+#   scripts/bench.sh --kernel BUNDLE --module KO [--out DIR] [--check]
+#
+# Parameters come from the environment (defaults in the guest script):
+#   BENCH_ROUNDS BENCH_WARMUP BENCH_SECONDS BENCH_CONFIGS BENCH_REKEY
+#   BENCH_REKEY_RATE BENCH_SCALE_LINKS BENCH_METRICS BENCH_SEED
+#   BENCH_SMP (default 2)
+# --check: one short round (1 s per metric, no warm-up, 50 links, the
+# metrics that cover every measuring function) whose only
+# purpose is to prove the harness works; the report goes to a temporary
+# directory and nothing is judged by speed.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+bundle='' module='' out='' check=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) bundle=$2; shift 2 ;;
+	--module) module=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--check) check=1; shift ;;
+	*) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$bundle" ] && [ -n "$module" ] || { echo "usage: $0 --kernel BUNDLE --module KO [--out DIR] [--check]" >&2; exit 2; }
+
+if [ "$check" = 1 ]; then
+	: "${BENCH_ROUNDS:=1}" "${BENCH_WARMUP:=0}" "${BENCH_SECONDS:=1}" "${BENCH_SCALE_LINKS:=50}"
+	: "${BENCH_REKEY_RATE:=5M}"
+	# Every configuration comes up and carries traffic; every measuring
+	# function runs at least once (tcp2, udp1400 and gw_tcp1 only differ
+	# from tcp1/udp64 in their arguments).
+	: "${BENCH_METRICS:=tcp1 udp64 ping rr rekey crypto}"
+fi
+rounds=${BENCH_ROUNDS:-7} warmup=${BENCH_WARMUP:-1} secs=${BENCH_SECONDS:-5}
+
+make -s -C "$top/selftests/bench" || exit 1
+
+# Parameters travel on the kernel command line (init's environment); lists
+# comma-separated.
+append=
+for v in BENCH_ROUNDS BENCH_WARMUP BENCH_SECONDS BENCH_CONFIGS BENCH_REKEY \
+	BENCH_REKEY_RATE BENCH_SCALE_LINKS BENCH_METRICS BENCH_SEED; do
+	[ -n "${!v+x}" ] || continue
+	val=${!v}
+	val=${val// /,}
+	append+=" $v=${val:-,}"
+done
+
+# Per round: 7 configurations x (8 metrics + setup) + crypto; generous, TCG
+# on a loaded machine is slow.
+suite_timeout=$(((rounds + warmup) * (7 * (10 * secs + 40) + 8 * secs + 30) + 900))
+
+stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+if [ -z "$out" ]; then
+	if [ "$check" = 1 ]; then
+		out=$(mktemp -d /tmp/s2s-bench-check.XXXXXX)
+	else
+		out=$top/bench/results/$stamp
+	fi
+fi
+mkdir -p "$out"
+logs=$(mktemp -d /tmp/s2s-bench.XXXXXX)
+host_load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# shellcheck disable=SC2086 # the list of --bin pairs
+"$top/selftests/qemu/run.sh" --kernel "$bundle" --module "$module" \
+	--bin "$top/helper/s2sctl" --bin "$top/helper/s2sd" \
+	--bin "$top/selftests/bench/bench-rr" --bin "$top/selftests/bench/bench-aead" \
+	--bin "$top/selftests/bench/bench-scale" \
+	--smp "${BENCH_SMP:-2}" --timeout $((suite_timeout + 300)) \
+	--suite-timeout "$suite_timeout" --log-dir "$logs" \
+	${append:+--append "${append# }"} \
+	"$top/selftests/bench/bench.sh"
+rc=$?
+
+host_load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 "$top/scripts/bench-report.py" --log "$logs/output.log" --out "$out" \
+	--host-info "qemu=$(qemu-system-x86_64 --version | head -n1)" \
+	--host-info "host_cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" \
+	--host-info "host_cpus=$(nproc)" \
+	--host-info "host_load_start=$host_load_start" \
+	--host-info "host_load_end=$host_load_end" \
+	--host-info "accel=${S2S_QEMU_ACCEL:-tcg}" \
+	--host-info "s2s_commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)" ||
+	rc=1
+echo "# bench results: $out (guest logs: $logs)"
+exit $rc

@@ -1,0 +1,634 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh - s2s against plain forwarding, XFRM + xfrm interface and
+# WireGuard, measured side by side in one boot (guest side of `make bench`;
+# Documentation/benchmarks.rst explains every metric).
+#
+#   lana --- gwa [tunnel] ===== wan (bridge, MTU 1600) ===== gwb [tunnel] --- lanb
+#   iperf3 / bench-rr / ping clients      servers: iperf3 -s, bench-rr server
+#
+# Configurations: plain (forwarding only, the ceiling), xfrm (tunnel mode
+# ESP through an xfrm interface, AES-256-GCM), wg (WireGuard), and s2s with
+# AES-256-GCM, AES-128-GCM, ChaCha20-Poly1305, AES-256-CBC+HMAC-SHA-256.
+# Each round sets every configuration up in a fresh shuffled order, measures
+# it and takes it down again; round 0 is the warm-up.
+#
+# Everything measured is printed as JSON records, one per line, prefixed
+# with "# bench: " (scripts/bench-report.py collects them). Nothing here
+# judges speed: a test case fails only when the harness is broken, i.e. a
+# configuration could not be set up or carried no traffic.
+#
+# Parameters (environment; `make bench` passes them on the kernel command
+# line, which the kernel hands to init's environment):
+#   BENCH_ROUNDS    measured rounds after the warm-up (default 7)
+#   BENCH_WARMUP    warm-up rounds (default 1)
+#   BENCH_SECONDS   seconds per throughput metric, integer (default 5)
+#   BENCH_CONFIGS   configurations to run (default: all seven)
+#   BENCH_REKEY     configurations measured for loss per rekey
+#                   (default "xfrm s2s-aes256gcm")
+#   BENCH_REKEY_RATE  UDP load during a rekey, iperf3 -b (default 20M)
+#   BENCH_SCALE_LINKS links for the scale measurement, 2 SAs each (1000);
+#                   0 skips it
+#   BENCH_METRICS   metrics to measure (default: all of tcp1 tcp2 udp64
+#                   udp1400 ping rr gw_tcp1 rekey crypto)
+#   BENCH_SEED      shuffle seed (default: random, recorded)
+
+source "${S2S_SELFTESTS:-$(dirname "$0")}/lib.sh"
+
+ROUNDS=${BENCH_ROUNDS:-7}
+WARMUP=${BENCH_WARMUP:-1}
+SECS=${BENCH_SECONDS:-5}
+# Lists may come comma-separated (the kernel command line has no quoting).
+CONFIGS=${BENCH_CONFIGS:-"plain xfrm wg s2s-aes256gcm s2s-aes128gcm s2s-chacha s2s-cbc"}
+CONFIGS=${CONFIGS//,/ }
+REKEY=${BENCH_REKEY-"xfrm s2s-aes256gcm"}
+REKEY=${REKEY//,/ }
+REKEY_RATE=${BENCH_REKEY_RATE:-20M}
+METRICS=${BENCH_METRICS:-"tcp1 tcp2 udp64 udp1400 ping rr gw_tcp1 rekey crypto"}
+METRICS=" ${METRICS//,/ } "
+SCALE_LINKS=${BENCH_SCALE_LINKS:-1000}
+SEED=${BENCH_SEED:-$((RANDOM * 32768 + RANDOM))}
+RANDOM=$SEED
+WAN_MTU=1600
+IF_ID=0x42
+# The same anti-replay window as an s2s link's default: with asynchronous
+# crypto packets can be reordered, and a narrower window would turn that
+# into drops that are a configuration difference, not a data-path one.
+XFRM_REPLAY=4096
+RR_PORT=7207
+# AEADs measured crypto-only, by s2s name.
+CRYPTO_ALGS="aes-gcm-256 aes-gcm-128 chacha20-poly1305 aes-cbc-256-sha256"
+
+require_cmd ip iperf3 ping jq ethtool bench-rr bench-aead bench-scale
+require_root
+
+nconfigs=$(wc -w <<<"$CONFIGS")
+ktap_plan $((nconfigs + 3))
+
+# ------------------------------------------------------------ output ----
+
+# emit JSON: one record for the report generator.
+emit() {
+	echo "# bench: $1" >&3
+}
+exec 3>&1
+
+# jstr TEXT: TEXT as a JSON string.
+jstr() {
+	jq -Rn --arg s "$1" '$s'
+}
+
+# sample ROUND CONFIG METRIC VALUE UNIT [EXTRA-JSON-MEMBERS]
+sample() {
+	emit "{\"type\":\"sample\",\"round\":$1,\"config\":\"$2\",\"metric\":\"$3\",\"value\":$4,\"unit\":\"$5\"${6:+,$6}}"
+}
+
+# skipped ROUND CONFIG METRIC WHY: a metric that produced no number.
+skipped() {
+	emit "{\"type\":\"skipped\",\"round\":$1,\"config\":\"$2\",\"metric\":\"$3\",\"why\":$(jstr "$4")}"
+	ktap_diag "round $1 $2 $3: no result ($4)"
+	# A harness failure for this configuration unless the round is the
+	# warm-up of a tool that is simply absent.
+	cfg_bad[$2]=1
+}
+
+declare -A cfg_bad cfg_samples
+
+# ----------------------------------------------------------- topology ----
+
+bench_topo() {
+	topo_create || return 1
+	local d
+	for d in "gwa wan0" "wan gwa" "wan gwb" "gwb wan0" "wan br0"; do
+		# shellcheck disable=SC2086 # NS DEV
+		nsx ${d% *} ip link set ${d#* } mtu "$WAN_MTU" || return 1
+	done
+	plain_routes
+}
+
+# The gateways route the far LAN directly; gateway-originated traffic uses
+# the LAN address, as it does through every tunnel below.
+plain_routes() {
+	nsx gwa ip route replace "$LANB_NET4" via "$GWB_WAN4" src "$LANA_GW4" &&
+		nsx gwb ip route replace "$LANA_NET4" via "$GWA_WAN4" src "$LANB_GW4"
+}
+
+tunnel_routes() {
+	nsx gwa ip route replace "$LANB_NET4" dev "$1" src "$LANA_GW4" &&
+		nsx gwb ip route replace "$LANA_NET4" dev "$1" src "$LANB_GW4"
+}
+
+# ------------------------------------------------------ configurations ----
+
+# Current SPIs (A->B, B->A); rekeys move them on.
+spi_gen=0
+next_spis() {
+	spi_gen=$((spi_gen + 1))
+	CUR_AB=$(printf '0x%x' $((0x3000a000 + spi_gen)))
+	CUR_BA=$(printf '0x%x' $((0x3000b000 + spi_gen)))
+}
+
+cfg_alg() {
+	case $1 in
+	xfrm | s2s-aes256gcm) echo aes-gcm-256 ;;
+	s2s-aes128gcm) echo aes-gcm-128 ;;
+	s2s-chacha) echo chacha20-poly1305 ;;
+	s2s-cbc) echo aes-cbc-256-sha256 ;;
+	*) echo none ;;
+	esac
+}
+
+xfrm_state() {
+	local ns=$1 src=$2 dst=$3 spi=$4
+	# shellcheck disable=SC2086 # XFRM_ALGS is an argument list
+	nsx "$ns" ip xfrm state add src "$src" dst "$dst" proto esp spi "$spi" \
+		mode tunnel if_id "$IF_ID" replay-window "$XFRM_REPLAY" $XFRM_ALGS
+}
+
+xfrm_side() {
+	local ns=$1 l=$2 r=$3 out=$4 in=$5
+	nsx "$ns" ip link add ipsec0 type xfrm dev wan0 if_id "$IF_ID" &&
+		nsx "$ns" ip link set ipsec0 mtu 1500 up &&
+		xfrm_state "$ns" "$r" "$l" "$in" &&
+		xfrm_state "$ns" "$l" "$r" "$out" &&
+		nsx "$ns" ip xfrm policy add src 0.0.0.0/0 dst 0.0.0.0/0 dir out \
+			tmpl src "$l" dst "$r" proto esp mode tunnel if_id "$IF_ID" &&
+		nsx "$ns" ip xfrm policy add src 0.0.0.0/0 dst 0.0.0.0/0 dir in \
+			tmpl src "$r" dst "$l" proto esp mode tunnel if_id "$IF_ID" &&
+		nsx "$ns" ip xfrm policy add src 0.0.0.0/0 dst 0.0.0.0/0 dir fwd \
+			tmpl src "$r" dst "$l" proto esp mode tunnel if_id "$IF_ID"
+}
+
+wg_side() {
+	local ns=$1 key=$2 peer_pub=$3 peer=$4 allowed=$5
+	nsx "$ns" ip link add wg0 type wireguard &&
+		nsx "$ns" wg set wg0 private-key "$key" listen-port 51820 \
+			peer "$peer_pub" endpoint "$peer:51820" allowed-ips "$allowed" &&
+		nsx "$ns" ip link set wg0 mtu 1500 up
+}
+
+s2s_side() {
+	local ns=$1 l=$2 r=$3 out=$4 in=$5
+	nsx "$ns" ip link add s2s0 type s2s &&
+		s2s_sa "$ns" s2s0 in "$in" "$l" "$r" &&
+		s2s_sa "$ns" s2s0 out "$out" "$l" "$r" &&
+		nsx "$ns" ip link set s2s0 up
+}
+
+cfg_dev() {
+	case $1 in
+	plain) echo wan0 ;;
+	xfrm) echo ipsec0 ;;
+	wg) echo wg0 ;;
+	s2s-*) echo s2s0 ;;
+	esac
+}
+
+cfg_up() {
+	local cfg=$1 alg
+	alg=$(cfg_alg "$cfg")
+	[ "$alg" = none ] || esp_alg_keys "$alg" || return 1
+	next_spis
+	case $cfg in
+	plain) plain_routes ;;
+	xfrm)
+		xfrm_side gwa "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" "$CUR_BA" &&
+			xfrm_side gwb "$GWB_WAN4" "$GWA_WAN4" "$CUR_BA" "$CUR_AB" &&
+			tunnel_routes ipsec0 ;;
+	wg)
+		local ka kb
+		ka=$(mktemp) kb=$(mktemp)
+		wg genkey >"$ka" && wg genkey >"$kb" &&
+			wg_side gwa "$ka" "$(wg pubkey <"$kb")" "$GWB_WAN4" "$LANB_NET4" &&
+			wg_side gwb "$kb" "$(wg pubkey <"$ka")" "$GWA_WAN4" "$LANA_NET4" &&
+			tunnel_routes wg0
+		local rc=$?
+		rm -f "$ka" "$kb"
+		return $rc ;;
+	s2s-*)
+		modprobe s2s || return 1
+		s2s_side gwa "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" "$CUR_BA" &&
+			s2s_side gwb "$GWB_WAN4" "$GWA_WAN4" "$CUR_BA" "$CUR_AB" &&
+			tunnel_routes s2s0 ;;
+	*) echo "unknown configuration $cfg"; return 1 ;;
+	esac
+}
+
+cfg_down() {
+	local ns
+	for ns in gwa gwb; do
+		nsx "$ns" ip link del ipsec0 2>/dev/null
+		nsx "$ns" ip link del wg0 2>/dev/null
+		nsx "$ns" ip link del s2s0 2>/dev/null
+		xfrm_flush "$ns" 2>/dev/null
+	done
+	plain_routes
+}
+
+# The tunnel is up when LAN A reaches LAN B (the first packets may take an
+# ARP or a WireGuard handshake).
+cfg_ready() {
+	wait_for 30 nsx lana ping -c 1 -W 1 "$LANB_HOST4"
+}
+
+# rekey CONFIG: the IKEv2 order on both sides, new inbound SAs first, then
+# the outbound swap, old SAs deleted once nothing uses them.
+rekey() {
+	local cfg=$1 old_ab=$CUR_AB old_ba=$CUR_BA
+	next_spis
+	case $cfg in
+	xfrm)
+		xfrm_state gwb "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" &&
+			xfrm_state gwa "$GWB_WAN4" "$GWA_WAN4" "$CUR_BA" &&
+			xfrm_state gwa "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" &&
+			xfrm_state gwb "$GWB_WAN4" "$GWA_WAN4" "$CUR_BA" || return 1
+		sleep 1
+		nsx gwa ip xfrm state delete src "$GWA_WAN4" dst "$GWB_WAN4" proto esp spi "$old_ab" &&
+			nsx gwa ip xfrm state delete src "$GWB_WAN4" dst "$GWA_WAN4" proto esp spi "$old_ba" &&
+			nsx gwb ip xfrm state delete src "$GWA_WAN4" dst "$GWB_WAN4" proto esp spi "$old_ab" &&
+			nsx gwb ip xfrm state delete src "$GWB_WAN4" dst "$GWA_WAN4" proto esp spi "$old_ba"
+		;;
+	s2s-*)
+		s2s_sa gwb s2s0 in "$CUR_AB" "$GWB_WAN4" "$GWA_WAN4" &&
+			s2s_sa gwa s2s0 in "$CUR_BA" "$GWA_WAN4" "$GWB_WAN4" &&
+			s2s_sa gwa s2s0 out "$CUR_AB" "$GWA_WAN4" "$GWB_WAN4" &&
+			s2s_sa gwb s2s0 out "$CUR_BA" "$GWB_WAN4" "$GWA_WAN4" || return 1
+		sleep 1
+		nsx gwa s2sctl sa del s2s0 dir out spi "$old_ab" &&
+			nsx gwa s2sctl sa del s2s0 dir in spi "$old_ba" &&
+			nsx gwb s2sctl sa del s2s0 dir out spi "$old_ba" &&
+			nsx gwb s2sctl sa del s2s0 dir in spi "$old_ab"
+		;;
+	*) return 1 ;;
+	esac
+}
+
+# ------------------------------------------------------------ metrics ----
+
+# CPU time used by the whole guest, in clock ticks (USER_HZ = 100).
+cpu_busy() {
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
+
+# iperf3 NS ARGS...: run a client against LAN B; JSON on stdout.
+iperf() {
+	local ns=$1
+	shift
+	nsx "$ns" timeout $((SECS + 30)) iperf3 -c "$LANB_HOST4" -J \
+		--connect-timeout 5000 -t "$SECS" "$@"
+}
+
+m_tcp() {
+	local r=$1 cfg=$2 metric=$3 ns=$4 flows=$5 out c0 c1 bps bytes retr cpu
+	c0=$(cpu_busy)
+	out=$(iperf "$ns" -Z -P "$flows")
+	c1=$(cpu_busy)
+	bps=$(jq -r '.end.sum_received.bits_per_second // empty' <<<"$out" 2>/dev/null)
+	bytes=$(jq -r '.end.sum_received.bytes // empty' <<<"$out" 2>/dev/null)
+	retr=$(jq -r '.end.sum_sent.retransmits // 0' <<<"$out" 2>/dev/null)
+	if [ -z "$bps" ] || [ "${bytes:-0}" = 0 ]; then
+		skipped "$r" "$cfg" "$metric" "iperf3 TCP: $(jq -r '.error // "no result"' <<<"$out" 2>/dev/null | head -c 200)"
+		return
+	fi
+	cpu=$((c1 - c0))
+	sample "$r" "$cfg" "$metric" "$(awk -v b="$bps" 'BEGIN { printf "%.3f", b / 1e6 }')" Mbit/s \
+		"\"bytes\":$bytes,\"retransmits\":$retr,\"cpu_ticks\":$cpu"
+	# CPU-seconds per gigabyte delivered, the whole guest (senders,
+	# gateways, receivers) included.
+	[ "$metric" = tcp1 ] && sample "$r" "$cfg" cpu_per_gb \
+		"$(awk -v c="$cpu" -v b="$bytes" 'BEGIN { printf "%.3f", (c / 100) / (b / 1e9) }')" s/GB
+}
+
+m_udp() {
+	local r=$1 cfg=$2 metric=$3 len=$4 out pk lost secs pps
+	out=$(iperf lana -u -b 0 -l "$len")
+	pk=$(jq -r '.end.sum.packets // empty' <<<"$out" 2>/dev/null)
+	lost=$(jq -r '.end.sum.lost_packets // empty' <<<"$out" 2>/dev/null)
+	secs=$(jq -r '.end.sum.seconds // empty' <<<"$out" 2>/dev/null)
+	if [ -z "$pk" ] || [ -z "$lost" ] || [ -z "$secs" ] || [ $((pk - lost)) -le 0 ]; then
+		skipped "$r" "$cfg" "$metric" "iperf3 UDP: $(jq -r '.error // "nothing delivered"' <<<"$out" 2>/dev/null | head -c 200)"
+		return
+	fi
+	pps=$(awk -v p="$pk" -v l="$lost" -v s="$secs" 'BEGIN { printf "%.1f", (p - l) / s }')
+	sample "$r" "$cfg" "$metric" "$pps" pkt/s "\"sent\":$pk,\"lost\":$lost,\"payload\":$len"
+}
+
+m_ping() {
+	local r=$1 cfg=$2 n=$((SECS * 10)) out med
+	out=$(nsx lana ping -n -c "$n" -i 0.05 -W 2 "$LANB_HOST4" 2>&1)
+	med=$(sed -n 's/.* time=\([0-9.]*\) ms.*/\1/p' <<<"$out" | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) printf "%.3f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	if [ -z "$med" ]; then
+		skipped "$r" "$cfg" ping_ms "no echo reply"
+		return
+	fi
+	sample "$r" "$cfg" ping_ms "$med" ms \
+		"\"replies\":$(grep -c ' time=' <<<"$out"),\"sent\":$n"
+}
+
+m_rr() {
+	local r=$1 cfg=$2 out med
+	out=$(nsx lana timeout $((SECS + 10)) bench-rr client "$LANB_HOST4" "$SECS" "$RR_PORT" 64 2>&1)
+	med=$(jq -r '.median_us // empty' <<<"$out" 2>/dev/null)
+	if [ -z "$med" ]; then
+		skipped "$r" "$cfg" rr_us "bench-rr: $(head -c 200 <<<"$out")"
+		return
+	fi
+	sample "$r" "$cfg" rr_us "$med" us "\"detail\":$out"
+	sample "$r" "$cfg" rr_tps "$(jq -r .per_second <<<"$out")" 1/s
+	sample "$r" "$cfg" rr_p90_us "$(jq -r .p90_us <<<"$out")" us
+}
+
+# m_rekey ROUND CONFIG WITH: UDP at REKEY_RATE for SECS+2 s; with WITH=1 a
+# rekey of both directions in the middle. Lost = iperf3's sequence gaps.
+m_rekey() {
+	local r=$1 cfg=$2 with=$3 metric out pid tmp pk lost ooo e0 e1
+	metric=$([ "$with" = 1 ] && echo rekey_lost || echo norekey_lost)
+	tmp=$(mktemp)
+	e0=$(udp_rcvbuf_errors)
+	# A 4 MiB receive buffer, so that a receiver briefly starved of CPU
+	# does not turn into loss that has nothing to do with the tunnel.
+	nsx lana timeout $((SECS + 40)) iperf3 -c "$LANB_HOST4" -J --connect-timeout 5000 \
+		-u -b "$REKEY_RATE" -l 1000 -w 4M -t $((SECS + 2)) >"$tmp" 2>&1 &
+	pid=$!
+	if [ "$with" = 1 ]; then
+		sleep $(((SECS + 2) / 2))
+		if ! rekey "$cfg" >"$tmp.rekey" 2>&1; then
+			wait "$pid"
+			skipped "$r" "$cfg" "$metric" "rekey failed: $(head -c 200 "$tmp.rekey")"
+			rm -f "$tmp" "$tmp.rekey"
+			return
+		fi
+	fi
+	wait "$pid"
+	e1=$(udp_rcvbuf_errors)
+	out=$(cat "$tmp")
+	rm -f "$tmp" "$tmp.rekey"
+	pk=$(jq -r '.end.sum.packets // empty' <<<"$out" 2>/dev/null)
+	lost=$(jq -r '.end.sum.lost_packets // empty' <<<"$out" 2>/dev/null)
+	ooo=$(jq -r '.end.sum.out_of_order // 0' <<<"$out" 2>/dev/null)
+	if [ -z "$pk" ] || [ -z "$lost" ] || [ "$pk" = 0 ]; then
+		skipped "$r" "$cfg" "$metric" "iperf3 UDP: $(jq -r '.error // "no result"' <<<"$out" 2>/dev/null | head -c 200)"
+		return
+	fi
+	sample "$r" "$cfg" "$metric" "$lost" packets "\"sent\":$pk,\"out_of_order\":$ooo,\"rate\":\"$REKEY_RATE\",\"receiver_rcvbuf_errors\":$((e1 - e0))"
+	# What was lost on the way: the gaps minus what the receiving socket
+	# itself dropped.
+	sample "$r" "$cfg" "${metric/lost/path_lost}" "$((lost > e1 - e0 ? lost - (e1 - e0) : 0))" packets
+}
+
+# UDP datagrams LAN B's sockets dropped for a full receive buffer: loss
+# that happened after the tunnel, at a receiver starved of CPU.
+udp_rcvbuf_errors() {
+	nsx lanb awk '/^Udp:/ { if (!n++) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
+}
+
+m_crypto() {
+	local r=$1 alg size out bps
+	for alg in $CRYPTO_ALGS; do
+		for size in 1420 16384; do
+			out=$(bench-aead "$alg" "$(awk -v s="$SECS" 'BEGIN { print s / 2 }')" "$size" 2>&1)
+			bps=$(jq -r '.bytes_per_second // empty' <<<"$out" 2>/dev/null)
+			if [ -z "$bps" ]; then
+				skipped "$r" "crypto-$alg" "crypto_$size" "bench-aead: $(head -c 200 <<<"$out")"
+				continue
+			fi
+			sample "$r" "crypto-$alg" "crypto_$size" \
+				"$(awk -v b="$bps" 'BEGIN { printf "%.3f", b * 8 / 1e6 }')" Mbit/s "\"detail\":$out"
+		done
+	done
+}
+
+want() {
+	[[ $METRICS == *" $1 "* ]]
+}
+
+measure() {
+	local r=$1 cfg=$2 t0
+	t0=$(date +%s)
+	! want tcp1 || m_tcp "$r" "$cfg" tcp1 lana 1
+	! want tcp2 || m_tcp "$r" "$cfg" tcp2 lana 2
+	! want udp64 || m_udp "$r" "$cfg" udp64 64
+	! want udp1400 || m_udp "$r" "$cfg" udp1400 1400
+	! want ping || m_ping "$r" "$cfg"
+	! want rr || m_rr "$r" "$cfg"
+	! want gw_tcp1 || m_tcp "$r" "$cfg" gw_tcp1 gwa 1
+	if want rekey && [[ " $REKEY " == *" $cfg "* ]]; then
+		m_rekey "$r" "$cfg" 0
+		m_rekey "$r" "$cfg" 1
+	fi
+	record_counters "$r" "$cfg"
+	ktap_diag "round $r $cfg: measured in $(($(date +%s) - t0)) s"
+}
+
+# What the data paths counted over all metrics of one configuration: s2s's
+# links with their drop reasons, XFRM's error counters (non-zero only).
+record_counters() {
+	local r=$1 cfg=$2 ns out
+	for ns in gwa gwb; do
+		case $cfg in
+		s2s-*)
+			out=$(nsx "$ns" s2sctl show --json 2>/dev/null | jq -c . 2>/dev/null)
+			[ -z "$out" ] || emit "{\"type\":\"counters\",\"round\":$r,\"config\":\"$cfg\",\"ns\":\"$ns\",\"s2s\":$out}" ;;
+		xfrm)
+			out=$(nsx "$ns" awk '$2 != 0 { printf "%s\"%s\":%s", sep, $1, $2; sep = "," }' /proc/net/xfrm_stat 2>/dev/null)
+			emit "{\"type\":\"counters\",\"round\":$r,\"config\":\"$cfg\",\"ns\":\"$ns\",\"xfrm_stat\":{$out}}" ;;
+		esac
+	done
+}
+
+# ------------------------------------------------------- environment ----
+
+record_env() {
+	local mem ncpu model
+	mem=$(awk '/^MemTotal/ { print $2 }' /proc/meminfo)
+	ncpu=$(nproc)
+	model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+	emit "{\"type\":\"env\",\"kernel\":$(jstr "$(uname -r)"),\"version\":$(jstr "$(cat /proc/version)"),\"cpus\":$ncpu,\"cpu_model\":$(jstr "$model"),\"mem_kib\":$mem,\"rounds\":$ROUNDS,\"warmup\":$WARMUP,\"seconds\":$SECS,\"seed\":$SEED,\"wan_mtu\":$WAN_MTU,\"configs\":$(jstr "$CONFIGS"),\"rekey_configs\":$(jstr "$REKEY"),\"rekey_rate\":$(jstr "$REKEY_RATE"),\"metrics\":$(jstr "$METRICS"),\"cpu_flags\":$(jstr "$(awk -F': ' '/^flags/ { print $2; exit }' /proc/cpuinfo)")}"
+}
+
+# Which driver the kernel picked for each algorithm that was used: the
+# highest-priority instance of that name in /proc/crypto.
+record_crypto_drivers() {
+	local n
+	for n in 'rfc4106(gcm(aes))' 'gcm(aes)' 'rfc7539esp(chacha20,poly1305)' \
+		'authenc(hmac(sha256),cbc(aes))' 'cbc(aes)' 'hmac(sha256)' \
+		'chacha20' 'poly1305' 'ghash' 'aes' 'sha256'; do
+		awk -v want="$n" '
+			/^name/ { name = $3 } /^driver/ { drv = $3 }
+			/^priority/ { prio = $3 }
+			/^$/ { if (name == want && prio + 0 >= best) { best = prio + 0; pick = drv } }
+			END { if (pick != "") printf "%s %s %d\n", want, pick, best }' /proc/crypto
+	done | while read -r n d p; do
+		emit "{\"type\":\"crypto_driver\",\"name\":$(jstr "$n"),\"driver\":$(jstr "$d"),\"priority\":$p}"
+	done
+}
+
+# ethtool -k and MTU of every device: the gateways' once per configuration,
+# the other namespaces' once. Features reported "off [fixed]" are left out.
+# One shell and one awk per namespace: every exec is expensive under TCG.
+record_ethtool() {
+	local cfg=$1 nss=$2 ns
+	for ns in $nss; do
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		nsx "$ns" sh -c 'for d in /sys/class/net/*; do
+				echo "@dev ${d##*/} $(cat "$d/mtu")"
+				ethtool -k "${d##*/}" 2>/dev/null
+			done' |
+			awk -v cfg="$cfg" -v ns="$ns" '
+			function flush() {
+				if (dev != "")
+					printf "# bench: {\"type\":\"ethtool\",\"config\":\"%s\",\"ns\":\"%s\",\"dev\":\"%s\",\"mtu\":%s,\"features\":{%s}}\n", cfg, ns, dev, mtu, feats
+			}
+			$1 == "@dev" { flush(); dev = $2; mtu = $3; feats = ""; sep = ""; next }
+			/^Features for/ { next }
+			{
+				n = index($0, ": ")
+				if (!n) next
+				k = substr($0, 1, n - 1); v = substr($0, n + 2)
+				gsub(/^[ \t]+/, "", k)
+				if (v == "off [fixed]") next
+				feats = feats sep "\"" k "\":\"" v "\""; sep = ","
+			}
+			END { flush() }' >&3
+	done
+}
+
+# ------------------------------------------------------------- scale ----
+
+meminfo_kib() {
+	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
+}
+
+mem_snapshot() {
+	echo "$(meminfo_kib Slab) $(meminfo_kib Percpu) $(meminfo_kib MemFree)"
+}
+
+# Slab bytes per cache (num_objs * objsize) into FILE.
+slab_snapshot() {
+	awk 'NR > 2 { print $1, $3 * $4 }' /proc/slabinfo | sort >"$1"
+}
+
+t_scale() {
+	local n=$SCALE_LINKS out_l out_s m0 m1 m2 d s0 s1 s2 top rc=0
+	[ "$n" -gt 0 ] || { echo "BENCH_SCALE_LINKS=0"; return 4; }
+	modprobe s2s || return 1
+	ns_create scale || return 1
+	nsx scale ip link add dummy0 type dummy &&
+		nsx scale ip addr add "$GWA_WAN4/24" dev dummy0 &&
+		nsx scale ip link set dummy0 up || return 1
+	s0=$(mktemp) s1=$(mktemp) s2=$(mktemp)
+	sync
+	echo 2 >/proc/sys/vm/drop_caches
+	slab_snapshot "$s0"; m0=$(mem_snapshot)
+	out_l=$(nsx scale bench-scale links "$n" sc 2>&1) || { echo "$out_l"; return 1; }
+	slab_snapshot "$s1"; m1=$(mem_snapshot)
+	out_s=$(nsx scale bench-scale sas "$n" sc 2 "$GWA_WAN4" "$GWB_WAN4" 2>&1) || { echo "$out_s"; return 1; }
+	slab_snapshot "$s2"; m2=$(mem_snapshot)
+	echo "$out_l"
+	echo "$out_s"
+	# The caches that grew most while the SAs were added.
+	top=$(awk 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 0) print d, $1 }' "$s1" "$s2" |
+		sort -rn | head -n 8 | awk '{ printf "%s\"%s\":%d", sep, $2, $1; sep = "," }')
+	read -r -a a0 <<<"$m0"
+	read -r -a a1 <<<"$m1"
+	read -r -a a2 <<<"$m2"
+	emit "{\"type\":\"scale\",\"links\":$out_l,\"sas\":$out_s,\"kib\":{\"before\":{\"slab\":${a0[0]},\"percpu\":${a0[1]:-0},\"free\":${a0[2]}},\"links\":{\"slab\":${a1[0]},\"percpu\":${a1[1]:-0},\"free\":${a1[2]}},\"sas\":{\"slab\":${a2[0]},\"percpu\":${a2[1]:-0},\"free\":${a2[2]}}},\"sa_slab_growth_bytes\":{$top}}"
+	d=$(((a2[0] - a1[0]) * 1024 / (2 * n)))
+	echo "slab per SA: $d bytes"
+	rm -f "$s0" "$s1" "$s2"
+	ns_destroy scale
+	return $rc
+}
+
+# -------------------------------------------------------------- main ----
+
+# shuffled WORDS...: the words in random order (Fisher-Yates).
+shuffled() {
+	local a=("$@") i j t
+	for ((i = ${#a[@]} - 1; i > 0; i--)); do
+		j=$((RANDOM % (i + 1)))
+		t=${a[i]} a[i]=${a[j]} a[j]=$t
+	done
+	echo "${a[@]}"
+}
+
+# A real system's udev loads the CPU's accelerated crypto drivers from the
+# CPU modalias at boot; the test bed has no udev, and the crypto API would
+# otherwise settle for the built-in generic C code. Load what this CPU can
+# run (a module the CPU cannot use refuses to load), before any transform
+# is allocated, so that XFRM, s2s and WireGuard all get what a real
+# gateway would use.
+accel_loaded=
+for m in aesni_intel ghash_clmulni_intel sha256_ssse3 sha512_ssse3 chacha_x86_64 \
+	poly1305_x86_64; do
+	! modprobe -q "$m" 2>/dev/null || accel_loaded+="$m "
+done
+# Socket buffers up to 8 MiB (iperf3 -w in the rekey test).
+sysctl -qw net.core.rmem_max=8388608 net.core.wmem_max=8388608
+record_env
+emit "{\"type\":\"crypto_modules\",\"loaded\":$(jstr "${accel_loaded% }")}"
+if ! bench_topo; then
+	ktap_skip_all "cannot build the topology"
+fi
+nsx lanb iperf3 -s -D >/dev/null 2>&1
+nsx lanb bench-rr server "$RR_PORT" &
+defer "kill $! 2>/dev/null"
+wait_for 10 sh -c "ip netns exec lanb ss -Hltn 'sport = :5201' | grep -q ." ||
+	ktap_skip_all "iperf3 server did not start"
+
+t_all=$(date +%s)
+declare -A ethtool_done
+for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
+	# shellcheck disable=SC2086 # a list of names
+	order=$(shuffled $CONFIGS)
+	emit "{\"type\":\"round\",\"round\":$round,\"order\":$(jstr "$order")}"
+	for cfg in $order; do
+		t_cfg=$(date +%s)
+		# Not in a subshell: cfg_up sets the SPIs and keys rekey() uses.
+		if ! cfg_up "$cfg" >/tmp/bench-setup.log 2>&1 || ! cfg_ready; then
+			skipped "$round" "$cfg" setup "$(tail -n 3 /tmp/bench-setup.log | tr '\n' ' ')(no ping across)"
+			cfg_down
+			continue
+		fi
+		ktap_diag "round $round $cfg: up in $(($(date +%s) - t_cfg)) s"
+		if [ -z "${ethtool_done[$cfg]:-}" ]; then
+			if [ -z "${ethtool_done[any]:-}" ]; then
+				record_ethtool "$cfg" "$TOPO_NS"
+			else
+				record_ethtool "$cfg" "gwa gwb"
+			fi
+			ethtool_done[$cfg]=1 ethtool_done[any]=1
+		fi
+		measure "$round" "$cfg"
+		cfg_samples[$cfg]=1
+		cfg_down
+	done
+	! want crypto || m_crypto "$round"
+done
+record_crypto_drivers
+ktap_diag "all rounds: $(($(date +%s) - t_all)) s"
+
+for cfg in $CONFIGS; do
+	if [ -n "${cfg_samples[$cfg]:-}" ] && [ -z "${cfg_bad[$cfg]:-}" ]; then
+		ktap_ok "$cfg: set up and carried traffic in every metric of every round"
+	else
+		ktap_fail "$cfg: set up and carried traffic in every metric of every round"
+	fi
+done
+crypto_ok=1
+for alg in $CRYPTO_ALGS; do
+	[ -z "${cfg_bad[crypto-$alg]:-}" ] || crypto_ok=
+done
+if ! want crypto; then
+	ktap_skip "crypto-only throughput measured for every AEAD" "not in BENCH_METRICS"
+elif [ -n "$crypto_ok" ]; then
+	ktap_ok "crypto-only throughput measured for every AEAD"
+else
+	ktap_fail "crypto-only throughput measured for every AEAD"
+fi
+run_test "scale: $SCALE_LINKS links and $((2 * SCALE_LINKS)) SAs through netlink" t_scale
+ktap_ok "environment recorded"
+emit '{"type":"done"}'
+ktap_finished
