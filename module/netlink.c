@@ -292,13 +292,14 @@ static int s2s_nl_parse_addr(struct nlattr *attr, union s2s_addr *addr,
 /* Outer addresses and UDP ports, for sa-new and sa-set. The family of an
  * existing SA cannot change: its overhead and route type depend on it.
  */
-static int s2s_nl_parse_endpoint(struct genl_info *info, struct s2s_sa *sa,
-				 bool required)
+static int s2s_nl_parse_endpoint(struct genl_info *info, u8 *family,
+				 struct s2s_endpoint *ep, bool required)
 {
 	struct nlattr **attrs = info->attrs;
 	struct netlink_ext_ack *extack = info->extack;
-	union s2s_addr local = sa->local, remote = sa->remote;
-	u8 lfam = sa->family, rfam = sa->family;
+	union s2s_addr local = ep->local, remote = ep->remote;
+	u8 lfam = *family, rfam = *family;
+	u16 sport, dport;
 	int err;
 
 	if (required && (GENL_REQ_ATTR_CHECK(info, S2S_A_SA_LOCAL) ||
@@ -314,7 +315,7 @@ static int s2s_nl_parse_endpoint(struct genl_info *info, struct s2s_sa *sa,
 		if (err)
 			return err;
 	}
-	if (lfam != rfam || (sa->family && lfam != sa->family)) {
+	if (lfam != rfam || (*family && lfam != *family)) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "local and remote must be of the SA's one address family");
 		return -EINVAL;
@@ -324,25 +325,26 @@ static int s2s_nl_parse_endpoint(struct genl_info *info, struct s2s_sa *sa,
 				   "ESP-in-UDP needs both encap-sport and encap-dport");
 		return -EINVAL;
 	}
-
-	sa->family = lfam;
-	sa->local = local;
-	sa->remote = remote;
 	if (attrs[S2S_A_SA_ENCAP_DPORT]) {
-		u16 sport = nla_get_u16(attrs[S2S_A_SA_ENCAP_SPORT]);
-		u16 dport = nla_get_u16(attrs[S2S_A_SA_ENCAP_DPORT]);
-
+		sport = nla_get_u16(attrs[S2S_A_SA_ENCAP_SPORT]);
+		dport = nla_get_u16(attrs[S2S_A_SA_ENCAP_DPORT]);
 		if (!sport != !dport) {
 			NL_SET_ERR_MSG_MOD(extack,
 					   "UDP ports must both be set (ESP-in-UDP) or both 0 (raw ESP)");
 			return -EINVAL;
 		}
-		WRITE_ONCE(sa->encap_sport, htons(sport));
-		WRITE_ONCE(sa->encap_dport, htons(dport));
+		ep->sport = htons(sport);
+		ep->dport = htons(dport);
 	}
+	*family = lfam;
+	ep->local = local;
+	ep->remote = remote;
 	return 0;
 }
 
+/* Into @lt, which the caller copies into the SA once every attribute of
+ * the request was accepted.
+ */
 static int s2s_nl_parse_lifetime(struct nlattr *attr, struct s2s_lifetime *lt,
 				 struct netlink_ext_ack *extack)
 {
@@ -356,12 +358,21 @@ static int s2s_nl_parse_lifetime(struct nlattr *attr, struct s2s_lifetime *lt,
 	if (err)
 		return err;
 	if (tb[S2S_A_LIFETIME_BYTES])
-		WRITE_ONCE(lt->bytes, nla_get_u64(tb[S2S_A_LIFETIME_BYTES]));
+		lt->bytes = nla_get_u64(tb[S2S_A_LIFETIME_BYTES]);
 	if (tb[S2S_A_LIFETIME_PACKETS])
-		WRITE_ONCE(lt->packets, nla_get_u64(tb[S2S_A_LIFETIME_PACKETS]));
+		lt->packets = nla_get_u64(tb[S2S_A_LIFETIME_PACKETS]);
 	if (tb[S2S_A_LIFETIME_SECONDS])
-		WRITE_ONCE(lt->seconds, nla_get_u64(tb[S2S_A_LIFETIME_SECONDS]));
+		lt->seconds = nla_get_u64(tb[S2S_A_LIFETIME_SECONDS]);
 	return 0;
+}
+
+/* Lifetimes are read by the data path and housekeeping with READ_ONCE(). */
+static void s2s_nl_set_lifetime(struct s2s_lifetime *dst,
+				const struct s2s_lifetime *src)
+{
+	WRITE_ONCE(dst->bytes, src->bytes);
+	WRITE_ONCE(dst->packets, src->packets);
+	WRITE_ONCE(dst->seconds, src->seconds);
 }
 
 static int s2s_nl_parse_selector(struct nlattr *attr, struct s2s_selector *sel,
@@ -500,7 +511,9 @@ int s2s_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err;
 	}
 
-	err = s2s_nl_parse_endpoint(info, sa, true) ?:
+	/* Not published yet: the endpoint is written in place. */
+	err = s2s_nl_parse_endpoint(info, &sa->family, rtnl_dereference(sa->ep),
+				    true) ?:
 	      s2s_nl_parse_selectors(info, sa) ?:
 	      s2s_nl_parse_lifetime(attrs[S2S_A_SA_SOFT], &sa->soft, info->extack) ?:
 	      s2s_nl_parse_lifetime(attrs[S2S_A_SA_HARD], &sa->hard, info->extack) ?:
@@ -558,6 +571,8 @@ err:
  */
 int s2s_nl_sa_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct s2s_endpoint *ep = NULL;
+	struct s2s_lifetime soft, hard;
 	struct s2s_sa *sa;
 	int err;
 
@@ -567,17 +582,45 @@ int s2s_nl_sa_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(sa);
 		goto out;
 	}
-	err = s2s_nl_parse_endpoint(info, sa, false) ?:
-	      s2s_nl_parse_lifetime(info->attrs[S2S_A_SA_SOFT], &sa->soft,
+	soft = sa->soft;
+	hard = sa->hard;
+	err = s2s_nl_parse_lifetime(info->attrs[S2S_A_SA_SOFT], &soft,
 				    info->extack) ?:
-	      s2s_nl_parse_lifetime(info->attrs[S2S_A_SA_HARD], &sa->hard,
+	      s2s_nl_parse_lifetime(info->attrs[S2S_A_SA_HARD], &hard,
 				    info->extack);
-	/* The next packet routes to the new endpoint. */
-	dst_cache_reset(&sa->dst_cache);
+	if (err)
+		goto out;
+
+	/* A new endpoint, swapped in whole: a packet uses the old one or the
+	 * new one, and the new one starts with an empty route cache.
+	 */
+	if (info->attrs[S2S_A_SA_LOCAL] || info->attrs[S2S_A_SA_REMOTE] ||
+	    info->attrs[S2S_A_SA_ENCAP_SPORT] || info->attrs[S2S_A_SA_ENCAP_DPORT]) {
+		const struct s2s_endpoint *old = rtnl_dereference(sa->ep);
+		u8 family = sa->family;
+
+		ep = s2s_endpoint_alloc();
+		if (!ep) {
+			err = -ENOMEM;
+			goto out;
+		}
+		ep->local = old->local;
+		ep->remote = old->remote;
+		ep->sport = old->sport;
+		ep->dport = old->dport;
+		err = s2s_nl_parse_endpoint(info, &family, ep, false);
+		if (err)
+			goto out;
+		s2s_sa_set_endpoint(sa, ep);
+		ep = NULL;
+	}
+	s2s_nl_set_lifetime(&sa->soft, &soft);
+	s2s_nl_set_lifetime(&sa->hard, &hard);
 	if (sa->dir == S2S_DIR_OUT)
 		s2s_dev_update_mtu(sa->s2s);
 out:
 	rtnl_unlock();
+	s2s_endpoint_free(ep);
 	return err;
 }
 
@@ -682,6 +725,7 @@ static u64 s2s_nl_sa_seq(struct s2s_sa *sa)
 static int s2s_nl_sa_fill(struct sk_buff *skb, struct s2s_sa *sa, u8 cmd,
 			  u32 portid, u32 seq, int flags)
 {
+	const struct s2s_endpoint *ep = rtnl_dereference(sa->ep);
 	struct s2s_stats_sum sum;
 	void *hdr;
 
@@ -696,10 +740,10 @@ static int s2s_nl_sa_fill(struct sk_buff *skb, struct s2s_sa *sa, u8 cmd,
 	    nla_put_u32(skb, S2S_A_SA_ENC, sa->enc) ||
 	    nla_put_u32(skb, S2S_A_SA_INTEG, sa->integ) ||
 	    nla_put_u8(skb, S2S_A_SA_ESN, sa->esn) ||
-	    s2s_nl_put_addr(skb, S2S_A_SA_LOCAL, sa->family, &sa->local) ||
-	    s2s_nl_put_addr(skb, S2S_A_SA_REMOTE, sa->family, &sa->remote) ||
-	    nla_put_u16(skb, S2S_A_SA_ENCAP_SPORT, ntohs(READ_ONCE(sa->encap_sport))) ||
-	    nla_put_u16(skb, S2S_A_SA_ENCAP_DPORT, ntohs(READ_ONCE(sa->encap_dport))) ||
+	    s2s_nl_put_addr(skb, S2S_A_SA_LOCAL, sa->family, &ep->local) ||
+	    s2s_nl_put_addr(skb, S2S_A_SA_REMOTE, sa->family, &ep->remote) ||
+	    nla_put_u16(skb, S2S_A_SA_ENCAP_SPORT, ntohs(ep->sport)) ||
+	    nla_put_u16(skb, S2S_A_SA_ENCAP_DPORT, ntohs(ep->dport)) ||
 	    (sa->replay &&
 	     nla_put_u32(skb, S2S_A_SA_REPLAY_WINDOW, sa->replay->size)) ||
 	    nla_put_u64_64bit(skb, S2S_A_SA_SEQ, s2s_nl_sa_seq(sa), S2S_A_SA_PAD) ||

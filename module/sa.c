@@ -23,23 +23,77 @@
 static struct workqueue_struct *s2s_sa_wq;
 
 /**
+ * s2s_endpoint_alloc() - an empty endpoint with its own route cache
+ *
+ * Return: the endpoint or NULL.
+ */
+struct s2s_endpoint *s2s_endpoint_alloc(void)
+{
+	struct s2s_endpoint *ep;
+
+	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	if (ep && dst_cache_init(&ep->dst_cache, GFP_KERNEL)) {
+		kfree(ep);
+		return NULL;
+	}
+	return ep;
+}
+
+/**
+ * s2s_endpoint_free() - free an endpoint no packet can see
+ * @ep: endpoint, or NULL
+ */
+void s2s_endpoint_free(struct s2s_endpoint *ep)
+{
+	if (!ep)
+		return;
+	dst_cache_destroy(&ep->dst_cache);
+	kfree(ep);
+}
+
+static void s2s_endpoint_free_rcu(struct rcu_head *head)
+{
+	s2s_endpoint_free(container_of(head, struct s2s_endpoint, rcu));
+}
+
+/**
+ * s2s_sa_set_endpoint() - replace an SA's endpoint as a whole
+ * @sa: SA
+ * @ep: new endpoint, from s2s_endpoint_alloc(); the SA owns it now
+ *
+ * Packets that already read the old endpoint finish with it; it is freed
+ * after them.
+ */
+void s2s_sa_set_endpoint(struct s2s_sa *sa, struct s2s_endpoint *ep)
+{
+	struct s2s_endpoint *old = rtnl_dereference(sa->ep);
+
+	rcu_assign_pointer(sa->ep, ep);
+	call_rcu(&old->rcu, s2s_endpoint_free_rcu);
+}
+
+/**
  * s2s_sa_alloc() - a zeroed SA holding one reference
  *
  * Return: the SA or NULL.
  */
 struct s2s_sa *s2s_sa_alloc(void)
 {
+	struct s2s_endpoint *ep;
 	struct s2s_sa *sa;
 
 	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
 	if (!sa)
 		return NULL;
 	sa->stats = s2s_stats_alloc();
-	if (!sa->stats || dst_cache_init(&sa->dst_cache, GFP_KERNEL)) {
+	ep = s2s_endpoint_alloc();
+	if (!sa->stats || !ep) {
 		s2s_stats_free(sa->stats);
+		kfree(ep);
 		kfree(sa);
 		return NULL;
 	}
+	RCU_INIT_POINTER(sa->ep, ep);
 	refcount_set(&sa->refcnt, 1);
 	INIT_HLIST_NODE(&sa->spi_node);
 	INIT_LIST_HEAD(&sa->link_node);
@@ -53,8 +107,8 @@ static void s2s_sa_free_work(struct work_struct *work)
 					 rwork);
 
 	s2s_crypto_uninit(&sa->crypto);
+	s2s_endpoint_free(rcu_dereference_protected(sa->ep, true));
 	s2s_replay_free(sa->replay);
-	dst_cache_destroy(&sa->dst_cache);
 	s2s_stats_free(sa->stats);
 	kfree_sensitive(sa);
 }
@@ -327,8 +381,10 @@ unsigned int s2s_sa_overhead(const struct s2s_sa *sa)
 	unsigned int outer = sa->family == AF_INET ? sizeof(struct iphdr) :
 						     sizeof(struct ipv6hdr);
 
-	if (READ_ONCE(sa->encap_dport))
+	rcu_read_lock();
+	if (s2s_sa_ep(sa)->dport)
 		outer += sizeof(struct udphdr);
+	rcu_read_unlock();
 	return outer + sizeof(struct ip_esp_hdr) + sa->crypto.ivlen +
 	       sa->crypto.block - 1 + 2 + sa->crypto.icvlen;
 }

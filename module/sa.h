@@ -6,7 +6,9 @@
 #define _S2S_SA_H
 
 #include <linux/in6.h>
+#include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/rtnetlink.h>
 #include <linux/s2s.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -28,6 +30,29 @@ struct s2s_dev;
 union s2s_addr {
 	__be32 v4;
 	struct in6_addr v6;
+};
+
+/**
+ * struct s2s_endpoint - where an SA's packets go, replaced as a whole
+ * @rcu: frees a replaced endpoint after readers are done with it
+ * @local: outer source (out) or destination (in) address
+ * @remote: the peer's outer address
+ * @sport: UDP source port for ESP-in-UDP, 0 for raw ESP
+ * @dport: UDP destination port, 0 for raw ESP
+ * @dst_cache: outbound: the route to @remote in the underlay namespace,
+ *	so that a new endpoint never inherits the old one's route
+ *
+ * sa-set (MOBIKE, a NAT mapping change) swaps in a new one under RTNL, so
+ * that a packet sees either the old endpoint or the new one, never half of
+ * each (raw ESP with a UDP port, a new local with the old remote).
+ */
+struct s2s_endpoint {
+	struct rcu_head rcu;
+	union s2s_addr local;
+	union s2s_addr remote;
+	__be16 sport;
+	__be16 dport;
+	struct dst_cache dst_cache;
 };
 
 /**
@@ -70,8 +95,7 @@ struct s2s_lifetime {
  * @integ: enum s2s_integ, for reporting
  * @encap_sport: ESP-in-UDP source port (network order), 0 for raw ESP
  * @encap_dport: ESP-in-UDP destination port (network order)
- * @local: outer address on this gateway
- * @remote: outer address of the peer
+ * @ep: outer addresses, UDP ports and route (struct s2s_endpoint)
  * @crypto: keyed transform
  * @seq: outbound: last sequence number used
  * @replay: inbound: anti-replay window
@@ -87,7 +111,6 @@ struct s2s_lifetime {
  * @expired: S2S_SA_* state bits, set by the data path or housekeeping
  * @reported: the @expired bits already announced on the events group
  * @burst_seen: replay and auth drop counts at the last housekeeping run
- * @dst_cache: outbound: cached route to @remote in the underlay netns
  * @stats: per-CPU counters
  */
 struct s2s_sa {
@@ -103,10 +126,7 @@ struct s2s_sa {
 	bool dead;
 	u8 enc;
 	u8 integ;
-	__be16 encap_sport;		/* written under RTNL, read with READ_ONCE */
-	__be16 encap_dport;		/* written under RTNL, read with READ_ONCE */
-	union s2s_addr local;		/* RTNL; sa-set may change it (MOBIKE) */
-	union s2s_addr remote;		/* RTNL; sa-set may change it (MOBIKE/NAT) */
+	struct s2s_endpoint __rcu *ep;	/* RTNL for writers, RCU for readers */
 	struct s2s_crypto crypto;
 	atomic64_t seq;
 	struct s2s_replay *replay;
@@ -122,7 +142,6 @@ struct s2s_sa {
 	unsigned long expired;		/* atomic bit operations */
 	unsigned long reported;		/* housekeeping work only */
 	u64 burst_seen[2];		/* housekeeping work only */
-	struct dst_cache dst_cache;
 	struct s2s_stats __percpu *stats;
 };
 
@@ -130,6 +149,9 @@ struct s2s_sa {
 #define S2S_SA_EXPIRED_HARD	1
 #define S2S_SA_EXHAUSTED	2
 
+struct s2s_endpoint *s2s_endpoint_alloc(void);
+void s2s_endpoint_free(struct s2s_endpoint *ep);
+void s2s_sa_set_endpoint(struct s2s_sa *sa, struct s2s_endpoint *ep);
 struct s2s_sa *s2s_sa_alloc(void);
 void s2s_sa_put(struct s2s_sa *sa);
 struct s2s_sa *__must_check s2s_sa_get_rcu(struct s2s_sa *sa);
@@ -143,6 +165,11 @@ bool s2s_sa_selectors_match(const struct s2s_sa *sa, const struct sk_buff *skb);
 void s2s_sa_account(struct s2s_sa *sa, unsigned int bytes);
 bool s2s_sa_hard_expired(struct s2s_sa *sa);
 u32 s2s_sa_state(struct s2s_sa *sa);
+/* The endpoint, under RCU (BH or not) or RTNL. */
+#define s2s_sa_ep(sa)							\
+	rcu_dereference_check((sa)->ep, lockdep_rtnl_is_held() ||	\
+			      rcu_read_lock_bh_held())
+
 unsigned int s2s_sa_overhead(const struct s2s_sa *sa);
 unsigned int s2s_sa_inner_mtu(const struct s2s_sa *sa, unsigned int path_mtu);
 void s2s_sa_housekeeping(struct s2s_sa *sa);

@@ -25,37 +25,39 @@
 #include "esp.h"
 #include "s2s.h"
 
-static struct dst_entry *s2s_route4(struct s2s_sa *sa, struct net *net)
+static struct dst_entry *s2s_route4(struct s2s_endpoint *ep,
+				     struct net *net)
 {
 	struct flowi4 fl4 = {
-		.daddr = sa->remote.v4,
-		.saddr = sa->local.v4,
-		.flowi4_proto = sa->encap_dport ? IPPROTO_UDP : IPPROTO_ESP,
+		.daddr = ep->remote.v4,
+		.saddr = ep->local.v4,
+		.flowi4_proto = ep->dport ? IPPROTO_UDP : IPPROTO_ESP,
 	};
 	struct rtable *rt;
 	__be32 saddr;
 
-	rt = dst_cache_get_ip4(&sa->dst_cache, &saddr);
+	rt = dst_cache_get_ip4(&ep->dst_cache, &saddr);
 	if (rt)
 		return &rt->dst;
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return NULL;
-	dst_cache_set_ip4(&sa->dst_cache, &rt->dst, fl4.saddr);
+	dst_cache_set_ip4(&ep->dst_cache, &rt->dst, fl4.saddr);
 	return &rt->dst;
 }
 
-static struct dst_entry *s2s_route6(struct s2s_sa *sa, struct net *net)
+static struct dst_entry *s2s_route6(struct s2s_endpoint *ep,
+				     struct net *net)
 {
 	struct flowi6 fl6 = {
-		.daddr = sa->remote.v6,
-		.saddr = sa->local.v6,
-		.flowi6_proto = sa->encap_dport ? IPPROTO_UDP : IPPROTO_ESP,
+		.daddr = ep->remote.v6,
+		.saddr = ep->local.v6,
+		.flowi6_proto = ep->dport ? IPPROTO_UDP : IPPROTO_ESP,
 	};
 	struct dst_entry *dst;
 	struct in6_addr saddr;
 
-	dst = dst_cache_get_ip6(&sa->dst_cache, &saddr);
+	dst = dst_cache_get_ip6(&ep->dst_cache, &saddr);
 	if (dst)
 		return dst;
 	dst = ip6_route_output(net, NULL, &fl6);
@@ -63,7 +65,7 @@ static struct dst_entry *s2s_route6(struct s2s_sa *sa, struct net *net)
 		dst_release(dst);
 		return NULL;
 	}
-	dst_cache_set_ip6(&sa->dst_cache, dst, &fl6.saddr);
+	dst_cache_set_ip6(&ep->dst_cache, dst, &fl6.saddr);
 	return dst;
 }
 
@@ -89,14 +91,14 @@ static bool s2s_send_too_big(struct sk_buff *skb, unsigned int mtu)
 	return true;
 }
 
-static void s2s_push_udp(struct s2s_sa *sa, struct sk_buff *skb)
+static void s2s_push_udp(const struct s2s_endpoint *ep, struct sk_buff *skb)
 {
 	struct udphdr *uh;
 
 	uh = skb_push(skb, sizeof(*uh));
 	skb_reset_transport_header(skb);
-	uh->source = READ_ONCE(sa->encap_sport);
-	uh->dest = READ_ONCE(sa->encap_dport);
+	uh->source = ep->sport;
+	uh->dest = ep->dport;
 	uh->len = htons(skb->len);
 	/* RFC 3948 3.1.1: IPv4 senders transmit a zero checksum; IPv6 needs
 	 * a real one (RFC 8200 8.1), filled in below.
@@ -104,7 +106,7 @@ static void s2s_push_udp(struct s2s_sa *sa, struct sk_buff *skb)
 	uh->check = 0;
 }
 
-static void s2s_xmit4(struct s2s_sa *sa, struct sk_buff *skb,
+static void s2s_xmit4(const struct s2s_endpoint *ep, struct sk_buff *skb,
 		      struct dst_entry *dst, u8 tos, bool df)
 {
 	struct net *net = dev_net(dst->dev);
@@ -117,9 +119,9 @@ static void s2s_xmit4(struct s2s_sa *sa, struct sk_buff *skb,
 	iph->tos = tos;
 	iph->frag_off = df ? htons(IP_DF) : 0;
 	iph->ttl = ip4_dst_hoplimit(dst);
-	iph->protocol = sa->encap_dport ? IPPROTO_UDP : IPPROTO_ESP;
-	iph->saddr = sa->local.v4;
-	iph->daddr = sa->remote.v4;
+	iph->protocol = ep->dport ? IPPROTO_UDP : IPPROTO_ESP;
+	iph->saddr = ep->local.v4;
+	iph->daddr = ep->remote.v4;
 	iph->tot_len = htons(skb->len);
 	ip_select_ident(net, skb, NULL);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
@@ -127,22 +129,22 @@ static void s2s_xmit4(struct s2s_sa *sa, struct sk_buff *skb,
 	ip_local_out(net, NULL, skb);
 }
 
-static void s2s_xmit6(struct s2s_sa *sa, struct sk_buff *skb,
+static void s2s_xmit6(const struct s2s_endpoint *ep, struct sk_buff *skb,
 		      struct dst_entry *dst, u8 tos)
 {
 	struct net *net = dev_net(dst->dev);
 	struct ipv6hdr *ip6h;
 
-	if (sa->encap_dport)
-		udp6_set_csum(false, skb, &sa->local.v6, &sa->remote.v6,
+	if (ep->dport)
+		udp6_set_csum(false, skb, &ep->local.v6, &ep->remote.v6,
 			      skb->len);
 	ip6h = skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
 	ip6_flow_hdr(ip6h, tos, 0);
-	ip6h->nexthdr = sa->encap_dport ? IPPROTO_UDP : IPPROTO_ESP;
+	ip6h->nexthdr = ep->dport ? IPPROTO_UDP : IPPROTO_ESP;
 	ip6h->hop_limit = ip6_dst_hoplimit(dst);
-	ip6h->saddr = sa->local.v6;
-	ip6h->daddr = sa->remote.v6;
+	ip6h->saddr = ep->local.v6;
+	ip6h->daddr = ep->remote.v6;
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 	skb->protocol = htons(ETH_P_IPV6);
 	ip6_local_out(net, NULL, skb);
@@ -157,6 +159,7 @@ static void s2s_send_finish(struct sk_buff *skb, int err)
 	struct s2s_sa *sa = cb->sa;
 	unsigned int inner_len = cb->inner_len;
 	struct s2s_dev *s2s = sa->s2s;
+	const struct s2s_endpoint *ep;
 	struct dst_entry *dst;
 	bool df;
 	u8 tos;
@@ -178,14 +181,20 @@ static void s2s_send_finish(struct sk_buff *skb, int err)
 	tos = INET_ECN_encapsulate(tos, cb->inner_ds);
 	skb->ip_summed = CHECKSUM_NONE;
 
-	if (sa->encap_dport)
-		s2s_push_udp(sa, skb);
+	/* One endpoint for the whole header, whatever sa-set does meanwhile;
+	 * the completion may run outside the sender's RCU section.
+	 */
+	rcu_read_lock();
+	ep = s2s_sa_ep(sa);
+	if (ep->dport)
+		s2s_push_udp(ep, skb);
 	if (sa->family == AF_INET) {
-		s2s_xmit4(sa, skb, dst, tos, df);
+		s2s_xmit4(ep, skb, dst, tos, df);
 	} else {
 		skb->ignore_df = !df;
-		s2s_xmit6(sa, skb, dst, tos);
+		s2s_xmit6(ep, skb, dst, tos);
 	}
+	rcu_read_unlock();
 
 	/* The skb belongs to the IP layer now: use what was saved. */
 	s2s_stats_tx(sa->stats, inner_len);
@@ -224,6 +233,7 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 	unsigned int plen, clen, padlen, head, tail, overhead;
 	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
 	struct net *net = s2s->underlay_net;
+	struct s2s_endpoint *ep;
 	struct aead_request *req;
 	struct dst_entry *dst;
 	u8 nexthdr;
@@ -247,7 +257,8 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 		return;
 	}
 
-	dst = sa->family == AF_INET ? s2s_route4(sa, net) : s2s_route6(sa, net);
+	ep = s2s_sa_ep(sa);
+	dst = sa->family == AF_INET ? s2s_route4(ep, net) : s2s_route6(ep, net);
 	if (unlikely(!dst || dst->dev == s2s->dev)) {
 		/* No route, or one back into ourselves: a loop. */
 		dst_release(dst);

@@ -56,6 +56,18 @@ xsa() {
 		$([ "$dir" = in ] && echo mark $MARK) "$@"
 }
 
+# xmove GW DIR SPI OLD_SRC NEW_SRC DST: what charon does when an address
+# changes (MOBIKE, NAT): delete the SA and add it again with the same SPI
+# and keys, back to back from one process (one `ip -batch`).
+xmove() {
+	local gw=$1 dir=$2 spi=$3 old=$4 new=$5 dst=$6 mark=
+	[ "$dir" = in ] && mark="mark $MARK"
+	printf '%s\n' \
+		"xfrm state del src $old dst $dst proto esp spi $spi $mark" \
+		"xfrm state add src $new dst $dst proto esp spi $spi reqid 1 mode tunnel $XFRM_ALGS if_id $IF_ID $mark" |
+		nsx "$gw" ip -batch -
+}
+
 # xsa_pair SPI_AB SPI_BA: the four SAs of one tunnel (A->B, B->A).
 xsa_pair() {
 	xsa gwa out "$1" "$GWA_WAN4" "$GWB_WAN4" &&
@@ -165,10 +177,8 @@ t_address_update() {
 	echo "before: gwa out seq $seq_out, gwb in seq $seq_in"
 	[ "$seq_out" -ge 5 ] || return 1
 	nsx gwa ip addr add $GWA_WAN4_NEW/24 dev wan0 &&
-		nsx gwa ip xfrm state del src "$GWA_WAN4" dst "$GWB_WAN4" proto esp spi $SPI_AB &&
-		xsa gwa out $SPI_AB $GWA_WAN4_NEW "$GWB_WAN4" &&
-		nsx gwb ip xfrm state del src "$GWA_WAN4" dst "$GWB_WAN4" proto esp spi $SPI_AB mark $MARK &&
-		xsa gwb in $SPI_AB $GWA_WAN4_NEW "$GWB_WAN4" || return 1
+		xmove gwa out $SPI_AB "$GWA_WAN4" $GWA_WAN4_NEW "$GWB_WAN4" &&
+		xmove gwb in $SPI_AB "$GWA_WAN4" $GWA_WAN4_NEW "$GWB_WAN4" || return 1
 	wait_for 10 grep -q "outbound SA spi 0x1000a001 now local $GWA_WAN4_NEW" "$tmp/gwa.log" &&
 		wait_for 10 grep -q "inbound SA spi 0x1000a001 now local $GWB_WAN4, remote $GWA_WAN4_NEW" "$tmp/gwb.log" ||
 		{ cat "$tmp"/gw?.log; return 1; }
@@ -258,12 +268,14 @@ xfrm_add_time() {
 t_newae_keeps_time() {
 	local before after
 	# NEWAE carries add_time back: XFRM's time lifetimes count from it
-	xsa gwb out 0x6000b001 "$GWB_WAN4" "$GWA_WAN4" limit time-hard 8 &&
-		wait_for 10 has_sa gwb out 0x6000b001 || return 1
-	before=$(xfrm_add_time gwb 0x6000b001) || return 1
+	xsa gwb out 0x6000b001 "$GWB_WAN4" "$GWA_WAN4" limit time-hard 20 &&
+		wait_for 15 has_sa gwb out 0x6000b001 ||
+		{ echo "not forwarded"; tail -n 5 "$tmp/gwb.log"; return 1; }
+	before=$(xfrm_add_time gwb 0x6000b001) || { echo "no add_time"; return 1; }
 	sleep 1.5	# a later add_time would show as another second
 	nsx lanb ping -c 2 -i 0.2 -W 1 "$LANA_HOST4" >/dev/null
-	wait_for 10 xfrm_matches gwb out 0x6000b001 tx || return 1
+	wait_for 15 xfrm_matches gwb out 0x6000b001 tx ||
+		{ echo "counters not copied: $(xfrm_counts gwb 0x6000b001)"; return 1; }
 	after=$(xfrm_add_time gwb 0x6000b001)
 	echo "before: $before, after: $after, counts $(xfrm_counts gwb 0x6000b001)"
 	[ "$before" = "$after" ] && [ "$(xfrm_counts gwb 0x6000b001 | cut -d' ' -f2)" = 2 ] &&
