@@ -792,3 +792,32 @@ ike_capture_start() {
 	WAN_CAPTURE_PID=$!
 	wait_for 10 grep -q 'listening on' "$1.log"
 }
+
+# hex N: an SPI as s2sctl and swanctl spell it (0x + 8 digits).
+hex() { printf '0x%08x' "$1"; }
+
+# in_module GW DIR SPI: the module holds the SA.
+in_module() {
+	nsx "$1" s2sctl sa get s2s0 dir "$2" spi "$3" >/dev/null 2>&1
+}
+
+# module_spis GW: "dir spi" lines of s2s0's SAs, sorted.
+module_spis() {
+	nsx "$1" s2sctl sa show s2s0 --json | tr -d ' \n' |
+		grep -o '"dir":"[a-z]*","spi":[0-9]*' |
+		sed 's/"dir":"\([a-z]*\)","spi":\([0-9]*\)/\1 \2/' |
+		while read -r d s; do echo "$d $(hex "$s")"; done | sort
+}
+
+module_empty() {
+	[ -z "$(module_spis gwa)" ] && [ -z "$(module_spis gwb)" ]
+}
+
+# ike_down CONN: gwa terminates CONN; XFRM and both modules end up empty.
+ike_down() {
+	swc gwa --terminate --ike "$1" --timeout 30 >/dev/null || return 1
+	wait_for 15 module_empty || { module_spis gwa; module_spis gwb; return 1; }
+	[ -z "$(nsx gwa ip xfrm state)" ] && [ -z "$(nsx gwb ip xfrm state)" ] &&
+		grep -q "deleted outbound SA spi $(printf 0x%x "${SPI_A_OUT:-0}")" "$IKE_DIR/gwa/s2sd.log"
+}
+
