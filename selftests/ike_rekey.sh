@@ -72,7 +72,7 @@ ping_during() {
 		for gw in gwa gwb; do
 			echo "$gw:"
 			nsx $gw s2sctl show | grep -iE 'drop|spi|error|no_sa|unknown' | sed 's/^/  /'
-			nsx $gw grep -v ' 0$' /proc/net/xfrm_stat | sed 's/^/  /'
+			nsx $gw awk '$2 != 0' /proc/net/xfrm_stat | sed 's/^/  /'
 		done
 		echo "WAN, where each direction changes SPI:"
 		tcpdump -r "$work/rekey.pcap" -n -tt 2>/dev/null | awk '
