@@ -663,11 +663,12 @@ routes_by_hand() {
 #   mark=N       mark_in + mark_in_sa = yes (default 0x2a for gwa, 0x2b
 #                for gwb; 0 = none, for an xfrm interface peer)
 #   psk=S, local_ts=, remote_ts=, local_addrs=, remote_addrs=, encap=yes,
-#   ike=LINES, child=LINES  (extra swanctl lines at connection/child level)
+#   dpd=SECONDS (default 10), proposals=, esp_proposals= (override the
+#   arguments), ike=LINES, child=LINES  (extra swanctl lines at connection/child level)
 ike_conn() {
 	local gw=$1 conn=$2 ikep=$3 espp=$4 kv
 	local if_id=$IKE_IF_ID mark psk=$IKE_PSK lts rts laddr raddr id rid
-	local ike_extra='' child_extra='' encap=no
+	local ike_extra='' child_extra='' encap=no dpd=10
 	shift 4
 	if [ "$gw" = gwa ]; then
 		mark=0x2a lts=$LANA_NET4,$LANA_NET6 rts=$LANB_NET4,$LANB_NET6
@@ -686,6 +687,9 @@ ike_conn() {
 		local_addrs=*) laddr=${kv#*=} ;;
 		remote_addrs=*) raddr=${kv#*=} ;;
 		encap=*) encap=${kv#*=} ;;
+		dpd=*) dpd=${kv#*=} ;;
+		proposals=*) ikep=${kv#*=} ;;
+		esp_proposals=*) espp=${kv#*=} ;;
 		ike=*) ike_extra=${kv#*=} ;;
 		child=*) child_extra=${kv#*=} ;;
 		*) echo "ike_conn: unknown $kv" >&2; return 1 ;;
@@ -700,7 +704,7 @@ ike_conn() {
 		echo "  proposals = $ikep"
 		echo "  encap = $encap"
 		echo "  rekey_time = 28800s"
-		echo "  dpd_delay = 10s"
+		echo "  dpd_delay = ${dpd}s"
 		echo "  dpd_timeout = 30s"
 		[ -z "$ike_extra" ] || echo "$ike_extra"
 		printf '  local {\n   auth = psk\n   id = %s\n  }\n' "$id"
