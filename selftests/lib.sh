@@ -514,3 +514,314 @@ wan_only_esp() {
 		echo "inner address visible on the WAN"; return 1
 	fi
 }
+
+# ------------------------------------------------------- strongSwan ----
+#
+# Two charons (gwa, gwb) for the ike_*.sh suites and the demo. Each runs in
+# its gateway's netns and in a private mount namespace with its own /run
+# (the pid file /run/charon.pid would collide), with a strongswan.conf
+# (STRONGSWAN_CONF) that moves the vici socket and the log into
+# $IKE_DIR/GW/. swanctl reaches an instance with swc GW ... (--uri).
+#
+# s2s gateways follow Documentation/design.rst: each child has
+# if_id_in/if_id_out = the s2s link's if-id, a unique mark_in with
+# mark_in_sa = yes, and hw_offload = no; s2sd forwards the SAs.
+
+CHARON=${CHARON:-/usr/lib/ipsec/charon}
+IKE_IF_ID=42
+IKE_PSK="s2s selftest pre-shared key, not secret"
+# The recommended profile (../shared/REQUIREMENTS.md): IKEv2, AES-256-GCM
+# (IKE: also AES-256-CBC + SHA-384), ECP-384 (DH 20) with PFS.
+IKE_RECOMMENDED_IKE=aes256gcm16-prfsha384-ecp384,aes256-sha384-ecp384
+IKE_RECOMMENDED_ESP=aes256gcm16-ecp384
+
+# ike_init DIR: where the instances keep their files.
+ike_init() {
+	IKE_DIR=$1
+	mkdir -p "$IKE_DIR/gwa" "$IKE_DIR/gwb"
+	local gw
+	for gw in gwa gwb; do
+		cat >"$IKE_DIR/$gw/strongswan.conf" <<-EOC
+		charon {
+			load_modular = no
+			load = random nonce openssl aes sha1 sha2 hmac kdf gmp curve25519 pem pkcs1 pubkey x509 revocation constraints kernel-netlink socket-default vici
+			install_routes = no
+			install_virtual_ip = no
+			make_before_break = yes
+			retransmit_timeout = 2
+			retransmit_tries = 3
+			plugins {
+				vici {
+					socket = unix://$IKE_DIR/$gw/charon.vici
+				}
+			}
+			filelog {
+				charon {
+					path = $IKE_DIR/$gw/charon.log
+					time_format = %H:%M:%S
+					default = 1
+					ike = 2
+					cfg = 2
+					knl = 1
+					flush_line = yes
+				}
+			}
+			syslog {
+				daemon {
+					default = -1
+				}
+			}
+		}
+		EOC
+	done
+}
+
+# swc GW ARGS...: swanctl against GW's charon.
+swc() {
+	local gw=$1
+	shift
+	STRONGSWAN_CONF=$IKE_DIR/$gw/strongswan.conf \
+		swanctl "$@" --uri "unix://$IKE_DIR/$gw/charon.vici"
+}
+
+# charon_start GW: start charon in GW, wait for its vici socket.
+charon_start() {
+	local gw=$1 dir=$IKE_DIR/$1
+	# shellcheck disable=SC2016 # $0 is for the inner sh
+	STRONGSWAN_CONF=$dir/strongswan.conf \
+		ip netns exec "$gw" unshare -m --propagation private \
+		sh -c 'mount -t tmpfs tmpfs /run && exec "$0"' "$CHARON" \
+		>>"$dir/charon.out" 2>&1 </dev/null &
+	echo $! >"$dir/charon.pid"
+	defer charon_stop "$gw"
+	if ! wait_for 90 swc "$gw" --stats; then
+		echo "charon in $gw did not open its vici socket"
+		tail -n 30 "$dir/charon.out" "$dir/charon.log" 2>/dev/null
+		return 1
+	fi
+}
+
+# charon_stop GW [SIGNAL]: stop GW's charon (SIGTERM, or SIGNAL at once).
+charon_stop() {
+	local pid
+	pid=$(cat "$IKE_DIR/$1/charon.pid" 2>/dev/null) || return 0
+	rm -f "$IKE_DIR/$1/charon.pid"
+	if [ -n "${2:-}" ]; then
+		kill "-$2" "$pid" 2>/dev/null
+		wait_for 10 sh -c "! kill -0 $pid 2>/dev/null"
+	else
+		stop_pid "$pid" 20
+	fi
+}
+
+# s2sd_start GW [ARGS]: s2sd -f in GW, counters mirrored every second,
+# log appended to $IKE_DIR/GW/s2sd.log.
+s2sd_start() {
+	local gw=$1 before
+	shift
+	before=$(grep -c 'watching XFRM SAs' "$IKE_DIR/$gw/s2sd.log" 2>/dev/null)
+	# not through nsx: $! must be s2sd itself
+	ip netns exec "$gw" s2sd -f -i 1 "$@" >>"$IKE_DIR/$gw/s2sd.log" 2>&1 &
+	echo $! >"$IKE_DIR/$gw/s2sd.pid"
+	defer "kill $! 2>/dev/null"
+	wait_for 20 s2sd_ready "$gw" "$before"
+}
+
+# s2sd_ready GW N: s2sd said "watching" more than N times.
+s2sd_ready() {
+	[ "$(grep -c 'watching XFRM SAs' "$IKE_DIR/$1/s2sd.log")" -gt "${2:-0}" ]
+}
+
+s2sd_stop() {
+	local pid
+	pid=$(cat "$IKE_DIR/$1/s2sd.pid" 2>/dev/null) || return 0
+	rm -f "$IKE_DIR/$1/s2sd.pid"
+	kill -TERM "$pid" && wait "$pid"
+}
+
+# s2s_link GW: s2s0 with the if-id charon's children carry, up.
+s2s_link() {
+	nsx "$1" ip link add s2s0 type s2s &&
+		nsx "$1" s2sctl link set s2s0 if-id "$IKE_IF_ID" &&
+		nsx "$1" ip link set s2s0 up
+}
+
+# routes_by_hand GW [DEV]: the routes to the far LAN (both families) via
+# DEV (default s2s0). By hand for now: s2sd installs them from charon's
+# child-updown events (remote traffic selectors) once its vici part lands.
+routes_by_hand() {
+	local far4 far6
+	if [ "$1" = gwa ]; then far4=$LANB_NET4 far6=$LANB_NET6; else far4=$LANA_NET4 far6=$LANA_NET6; fi
+	nsx "$1" ip route replace "$far4" dev "${2:-s2s0}" &&
+		nsx "$1" ip -6 route replace "$far6" dev "${2:-s2s0}"
+}
+
+# ike_conn GW CONN IKE_PROPOSALS ESP_PROPOSALS [KEY=VALUE...]: write
+# $IKE_DIR/GW/CONN.conf, one connection CONN with child "lan" joining the
+# gateway's LAN to the far one (both families) and the PSK secret. KEYs:
+#   if_id=N      if_id_in/out (default IKE_IF_ID; 0 = none)
+#   mark=N       mark_in + mark_in_sa = yes (default 0x2a for gwa, 0x2b
+#                for gwb; 0 = none, for an xfrm interface peer)
+#   psk=S, local_ts=, remote_ts=, local_addrs=, remote_addrs=, encap=yes,
+#   dpd=SECONDS (default 10), proposals=, esp_proposals= (override the
+#   arguments), ike=LINES, child=LINES  (extra swanctl lines at connection/child level)
+ike_conn() {
+	local gw=$1 conn=$2 ikep=$3 espp=$4 kv
+	local if_id=$IKE_IF_ID mark psk=$IKE_PSK lts rts laddr raddr id rid
+	local ike_extra='' child_extra='' encap=no dpd=10
+	shift 4
+	if [ "$gw" = gwa ]; then
+		mark=0x2a lts=$LANA_NET4,$LANA_NET6 rts=$LANB_NET4,$LANB_NET6
+		laddr=$GWA_WAN4 raddr=$GWB_WAN4 id=gwa rid=gwb
+	else
+		mark=0x2b lts=$LANB_NET4,$LANB_NET6 rts=$LANA_NET4,$LANA_NET6
+		laddr=$GWB_WAN4 raddr=$GWA_WAN4 id=gwb rid=gwa
+	fi
+	for kv in "$@"; do
+		case $kv in
+		if_id=*) if_id=${kv#*=} ;;
+		mark=*) mark=${kv#*=} ;;
+		psk=*) psk=${kv#*=} ;;
+		local_ts=*) lts=${kv#*=} ;;
+		remote_ts=*) rts=${kv#*=} ;;
+		local_addrs=*) laddr=${kv#*=} ;;
+		remote_addrs=*) raddr=${kv#*=} ;;
+		encap=*) encap=${kv#*=} ;;
+		dpd=*) dpd=${kv#*=} ;;
+		proposals=*) ikep=${kv#*=} ;;
+		esp_proposals=*) espp=${kv#*=} ;;
+		ike=*) ike_extra=${kv#*=} ;;
+		child=*) child_extra=${kv#*=} ;;
+		*) echo "ike_conn: unknown $kv" >&2; return 1 ;;
+		esac
+	done
+	{
+		echo "connections {"
+		echo " $conn {"
+		echo "  version = 2"
+		echo "  local_addrs = $laddr"
+		echo "  remote_addrs = $raddr"
+		echo "  proposals = $ikep"
+		echo "  encap = $encap"
+		echo "  rekey_time = 28800s"
+		echo "  dpd_delay = ${dpd}s"
+		echo "  dpd_timeout = 30s"
+		[ -z "$ike_extra" ] || echo "$ike_extra"
+		printf '  local {\n   auth = psk\n   id = %s\n  }\n' "$id"
+		printf '  remote {\n   auth = psk\n   id = %s\n  }\n' "$rid"
+		echo "  children {"
+		echo "   lan {"
+		echo "    mode = tunnel"
+		echo "    local_ts = $lts"
+		echo "    remote_ts = $rts"
+		echo "    esp_proposals = $espp"
+		echo "    rekey_time = 3600s"
+		echo "    dpd_action = restart"
+		echo "    start_action = none"
+		echo "    hw_offload = no"
+		if [ "$if_id" != 0 ]; then
+			echo "    if_id_in = $if_id"
+			echo "    if_id_out = $if_id"
+		fi
+		if [ "$mark" != 0 ]; then
+			echo "    mark_in = $mark"
+			echo "    mark_in_sa = yes"
+		fi
+		[ -z "$child_extra" ] || echo "$child_extra"
+		echo "   }"
+		echo "  }"
+		echo " }"
+		echo "}"
+		echo "secrets {"
+		echo " ike-$conn {"
+		echo "  id-a = gwa"
+		echo "  id-b = gwb"
+		echo "  secret = \"$psk\""
+		echo " }"
+		echo "}"
+	} >"$IKE_DIR/$gw/$conn.conf"
+}
+
+# ike_load GW CONN: load CONN (and its secret) into GW's charon, replacing
+# whatever connections were loaded before.
+ike_load() {
+	swc "$1" --load-all --clear --file "$IKE_DIR/$1/$2.conf" 2>&1 |
+		grep -v "^opening directory"
+	return "${PIPESTATUS[0]}"
+}
+
+# ike_child_spis GW [CHILD]: "IN OUT" SPIs (0x...) of GW's INSTALLED child
+# (default lan) as swanctl lists them; the newest one when there are
+# several.
+ike_child_spis() {
+	swc "$1" --list-sas 2>/dev/null | awk -v child="${2:-lan}" '
+		$1 == child ":" && /INSTALLED/ { on = 1; next }
+		on && $1 == "in" { i = $2 }
+		on && $1 == "out" { o = $2; on = 0 }
+		END { if (i != "" && o != "") printf "0x%s 0x%s\n", i, o; else exit 1 }'
+}
+
+# ike_child_counts GW in|out [CHILD]: "BYTES PACKETS" swanctl shows for
+# the direction of GW's INSTALLED child.
+ike_child_counts() {
+	swc "$1" --list-sas 2>/dev/null | awk -v child="${3:-lan}" -v dir="$2" '
+		$1 == child ":" && /INSTALLED/ { on = 1; next }
+		on && $1 == dir {
+			for (f = 2; f < NF; f++) {
+				if ($(f + 1) ~ /^bytes/) b = $f
+				if ($(f + 1) ~ /^packets/) p = $f
+			}
+			print b, p; found = 1; exit
+		}
+		END { if (!found) exit 1 }'
+}
+
+# ike_logs_tail: the last lines of every charon and s2sd log (diagnostics).
+ike_logs_tail() {
+	local f
+	for f in "$IKE_DIR"/gw?/charon.log "$IKE_DIR"/gw?/s2sd.log; do
+		[ -f "$f" ] || continue
+		echo "--- $f (tail)"
+		tail -n "${1:-20}" "$f"
+	done
+}
+
+# ike_capture_start FILE: tcpdump on the WAN bridge, IKE (UDP 500, UDP 4500
+# with the non-ESP marker) and NAT keepalives left out: what remains must
+# be ESP (wan_only_esp).
+ike_capture_start() {
+	ip netns exec wan tcpdump -i br0 --immediate-mode -U -n -s 0 -w "$1" \
+		'not arp and not (icmp6 and ip6[40] >= 133 and ip6[40] <= 137) and not udp port 500 and not (udp port 4500 and (udp[8:4] = 0 or udp[4:2] = 9))' \
+		2>"$1.log" &
+	WAN_CAPTURE_PID=$!
+	wait_for 10 grep -q 'listening on' "$1.log"
+}
+
+# hex N: an SPI as s2sctl and swanctl spell it (0x + 8 digits).
+hex() { printf '0x%08x' "$1"; }
+
+# in_module GW DIR SPI: the module holds the SA.
+in_module() {
+	nsx "$1" s2sctl sa get s2s0 dir "$2" spi "$3" >/dev/null 2>&1
+}
+
+# module_spis GW: "dir spi" lines of s2s0's SAs, sorted.
+module_spis() {
+	nsx "$1" s2sctl sa show s2s0 --json | tr -d ' \n' |
+		grep -o '"dir":"[a-z]*","spi":[0-9]*' |
+		sed 's/"dir":"\([a-z]*\)","spi":\([0-9]*\)/\1 \2/' |
+		while read -r d s; do echo "$d $(hex "$s")"; done | sort
+}
+
+module_empty() {
+	[ -z "$(module_spis gwa)" ] && [ -z "$(module_spis gwb)" ]
+}
+
+# ike_down CONN: gwa terminates CONN; XFRM and both modules end up empty.
+ike_down() {
+	swc gwa --terminate --ike "$1" --timeout 30 >/dev/null || return 1
+	wait_for 15 module_empty || { module_spis gwa; module_spis gwb; return 1; }
+	[ -z "$(nsx gwa ip xfrm state)" ] && [ -z "$(nsx gwb ip xfrm state)" ] &&
+		grep -q "deleted outbound SA spi $(printf 0x%x "${SPI_A_OUT:-0}")" "$IKE_DIR/gwa/s2sd.log"
+}
+

@@ -1,0 +1,204 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Real strongSwan tunnels over s2s: charon in gwa and gwb negotiates IKEv2
+# with PSK, installs its CHILD_SAs into XFRM with the s2s link's if_id (and
+# the inbound SA marked, mark_in_sa = yes), and s2sd on each gateway
+# forwards them into the module (Documentation/design.rst, "s2sd: keys from
+# XFRM"). lib.sh's topology:
+#
+#   lana -- gwa [s2s0 if-id 42, charon, s2sd] -- wan -- gwb [s2s0 | xfrm0, charon, s2sd] -- lanb
+#
+# Cases, each asserting what a user sees (swanctl --list-sas INSTALLED on
+# both sides, the module holding the SPIs charon negotiated, exact ping
+# counts across, nothing but ESP with those SPIs on the WAN, swanctl's
+# counters equal to the module's once s2sd mirrored them, terminate
+# cleaning up):
+#   a. s2s <-> s2s, recommended profile (IKEv2, AES-256-GCM, ECP-384 with
+#      PFS, IKE 28800 s, Child 3600 s, DPD on)
+#   b. s2s <-> a stock XFRM gateway with an xfrm interface (xfrm0, if_id 43)
+#   c. the older cloud default (AES-128-CBC + HMAC-SHA1-96, MODP-2048) and
+#      ChaCha20-Poly1305
+# Rekeys: ike_rekey.sh.
+#
+# Routes to the far LAN are set by routes_by_hand (lib.sh) until s2sd's
+# vici part installs them from the children's traffic selectors.
+
+# Test steps run through run_test, which shellcheck cannot follow.
+# shellcheck disable=SC2317
+
+source "$(dirname "$0")/lib.sh"
+
+PINGS=5
+XFRMI_IF_ID=43
+
+require_root
+require_cmd ip swanctl ping tcpdump awk s2sctl s2sd "$CHARON"
+[ -d /sys/module/s2s ] || require_module s2s
+
+ktap_plan 26
+
+work=$(mktemp -d /tmp/ike_s2s.XXXXXX)
+defer "rm -rf '$work'"
+ike_init "$work"
+
+t_setup() {
+	topo_create || return 1
+	s2s_link gwa && s2s_link gwb || return 1
+	s2sd_start gwa && s2sd_start gwb || { cat "$work"/gw?/s2sd.log; return 1; }
+	charon_start gwa && charon_start gwb
+}
+run_test "setup: s2s0 (if-id $IKE_IF_ID), s2sd and charon on both gateways" t_setup ||
+	ktap_skip_all "no test bed"
+
+
+# Per case: CASE (label), CONN, ALG (what swanctl shows), PEER (s2s|xfrmi)
+# and, once up, SPI_A_IN SPI_A_OUT SPI_B_IN SPI_B_OUT.
+
+t_up() {
+	local gw
+	swc gwa --initiate --ike "$CONN" --child lan --timeout 60 >"$work/initiate.out" 2>&1 || {
+		tail -n 15 "$work/initiate.out"; ike_logs_tail; return 1; }
+	for gw in gwa gwb; do
+		swc $gw --list-sas | tee "$work/$gw.sas"
+		grep -Eq "^ +lan: #[0-9]+, reqid [0-9]+, INSTALLED, TUNNEL, ESP:$ALG" "$work/$gw.sas" ||
+			{ echo "$gw: no INSTALLED child with $ALG"; return 1; }
+	done
+	read -r SPI_A_IN SPI_A_OUT < <(ike_child_spis gwa) &&
+		read -r SPI_B_IN SPI_B_OUT < <(ike_child_spis gwb) || return 1
+	echo "gwa in $SPI_A_IN out $SPI_A_OUT, gwb in $SPI_B_IN out $SPI_B_OUT"
+	[ "$SPI_A_IN" = "$SPI_B_OUT" ] && [ "$SPI_A_OUT" = "$SPI_B_IN" ]
+}
+
+# The module holds exactly the SPIs swanctl shows (gwb too, unless it is
+# the xfrm interface peer, whose module must hold nothing).
+t_module_sas() {
+	local want_a want_b
+	want_a=$(printf 'in %s\nout %s\n' "$(hex "$SPI_A_IN")" "$(hex "$SPI_A_OUT")" | sort)
+	wait_for 15 in_module gwa in "$SPI_A_IN" && wait_for 15 in_module gwa out "$SPI_A_OUT" || true
+	nsx gwa s2sctl sa show s2s0
+	[ "$(module_spis gwa)" = "$want_a" ] || { echo "gwa module: $(module_spis gwa)"; return 1; }
+	if [ "$PEER" = s2s ]; then
+		want_b=$(printf 'in %s\nout %s\n' "$(hex "$SPI_B_IN")" "$(hex "$SPI_B_OUT")" | sort)
+		wait_for 15 in_module gwb in "$SPI_B_IN" && wait_for 15 in_module gwb out "$SPI_B_OUT" || true
+		nsx gwb s2sctl sa show s2s0
+		[ "$(module_spis gwb)" = "$want_b" ] || { echo "gwb module: $(module_spis gwb)"; return 1; }
+	else
+		[ -z "$(module_spis gwb)" ] || { echo "gwb module not empty: $(module_spis gwb)"; return 1; }
+	fi
+	grep -q "added outbound SA spi $(printf 0x%x "$SPI_A_OUT")" "$work/gwa/s2sd.log"
+}
+
+
+# PINGS IPv4 and PINGS IPv6 echo requests LAN A -> LAN B and their replies:
+# 2*PINGS packets in each of the four SAs, counted by the module on s2s
+# gateways and by XFRM (xfrm0) on the stock one.
+t_ping() {
+	local n=$((2 * PINGS)) bad=0 c
+	ike_capture_start "$work/wan.pcap" || return 1
+	nsx lana ping -c $PINGS -i 0.2 -W 5 -p a5c3a5c3 "$LANB_HOST4" | tail -n 2
+	nsx lana ping -6 -c $PINGS -i 0.2 -W 5 -p a5c3a5c3 "$LANB_HOST6" | tail -n 2
+	wan_capture_stop
+	c="$(stat gwa s2s0 out "$SPI_A_OUT" tx_packets) $(stat gwa s2s0 in "$SPI_A_IN" rx_packets)"
+	echo "gwa module: out tx $c rx (want $n $n)"
+	[ "$c" = "$n $n" ] || bad=1
+	if [ "$PEER" = s2s ]; then
+		c="$(stat gwb s2s0 out "$SPI_B_OUT" tx_packets) $(stat gwb s2s0 in "$SPI_B_IN" rx_packets)"
+	else
+		c="$(xfrm_counts gwb "$SPI_B_OUT" | cut -d' ' -f2) $(xfrm_counts gwb "$SPI_B_IN" | cut -d' ' -f2)"
+	fi
+	echo "gwb: out tx $c rx (want $n $n)"
+	[ "$c" = "$n $n" ] || bad=1
+	return $bad
+}
+
+t_wire() {
+	wan_only_esp "$work/wan.pcap" "$SPI_A_IN" "$SPI_A_OUT" || return 1
+	tcpdump -r "$work/wan.pcap" -n 2>/dev/null | head -n 4
+	# one ESP packet per ping and direction
+	[ "$(tcpdump -r "$work/wan.pcap" -n 2>/dev/null | grep -c 'ESP(')" -eq $((4 * PINGS)) ]
+}
+
+# swanctl shows what XFRM holds; s2sd copies the module's counters there
+# every second (-i 1).
+counts_match() {
+	local gw=$1 dir=$2 spi=$3 f=$4 sw mod
+	sw=$(ike_child_counts "$gw" "$dir") || return 1
+	mod="$(stat "$gw" s2s0 "$dir" "$spi" "${f}_bytes") $(stat "$gw" s2s0 "$dir" "$spi" "${f}_packets")"
+	echo "$gw $dir: swanctl $sw, module $mod"
+	[ "$sw" = "$mod" ] && [ "${sw#* }" = $((2 * PINGS)) ]
+}
+
+t_counters() {
+	local ok=0
+	wait_for 10 counts_match gwa in "$SPI_A_IN" rx && wait_for 10 counts_match gwa out "$SPI_A_OUT" tx || ok=1
+	counts_match gwa in "$SPI_A_IN" rx
+	counts_match gwa out "$SPI_A_OUT" tx
+	if [ "$PEER" = s2s ]; then
+		wait_for 10 counts_match gwb in "$SPI_B_IN" rx && wait_for 10 counts_match gwb out "$SPI_B_OUT" tx || ok=1
+		counts_match gwb in "$SPI_B_IN" rx
+		counts_match gwb out "$SPI_B_OUT" tx
+	fi
+	[ $ok = 0 ] || swc gwa --list-sas
+	return $ok
+}
+
+stat() { s2s_sa_stat "$@"; }
+t_down() { ike_down "$CONN"; }
+
+# tunnel_case CASE CONN ALG PEER: the six checks of one tunnel.
+tunnel_case() {
+	CASE=$1 CONN=$2 ALG=$3 PEER=$4
+	if ! run_test "$CASE: gwa initiates; swanctl on both lists lan INSTALLED, ESP:$ALG" t_up; then
+		ktap_skip "$CASE: the module holds the SPIs charon negotiated" "no tunnel"
+		ktap_skip "$CASE: ping LAN A -> LAN B" "no tunnel"
+		ktap_skip "$CASE: WAN carries only ESP" "no tunnel"
+		ktap_skip "$CASE: swanctl counters" "no tunnel"
+		run_test "$CASE: terminate" t_down
+		return 1
+	fi
+	run_test "$CASE: the module holds exactly the SPIs charon negotiated" t_module_sas
+	run_test "$CASE: ping LAN A -> LAN B, $PINGS IPv4 + $PINGS IPv6, exact counts in every SA" t_ping
+	run_test "$CASE: WAN carried only ESP with the negotiated SPIs, one per packet" t_wire
+	run_test "$CASE: swanctl --list-sas counters equal the module's" t_counters
+	run_test "$CASE: terminate removes the SAs from XFRM and the module" t_down
+}
+
+# ----------------------------------------------------------------- a --
+load_both() {
+	ike_load gwa "$1" >/dev/null && ike_load gwb "$1" >/dev/null
+}
+conf_both() {
+	local conn=$1
+	shift
+	ike_conn gwa "$conn" "$@" && ike_conn gwb "$conn" "$@" && load_both "$conn"
+}
+
+routes_by_hand gwa && routes_by_hand gwb
+conf_both rec "$IKE_RECOMMENDED_IKE" "$IKE_RECOMMENDED_ESP" ||
+	ktap_diag "cannot load the recommended profile"
+tunnel_case "a. s2s<->s2s recommended" rec AES_GCM_16-256 s2s
+
+# ----------------------------------------------------------------- b --
+t_xfrmi_setup() {
+	nsx gwb ip link add xfrm0 type xfrm dev wan0 if_id $XFRMI_IF_ID &&
+		nsx gwb ip link set xfrm0 up &&
+		routes_by_hand gwb xfrm0 &&
+		ike_conn gwa xfrmi "$IKE_RECOMMENDED_IKE" "$IKE_RECOMMENDED_ESP" &&
+		ike_conn gwb xfrmi "$IKE_RECOMMENDED_IKE" "$IKE_RECOMMENDED_ESP" if_id=$XFRMI_IF_ID mark=0 &&
+		load_both xfrmi
+}
+run_test "b. setup: gwb uses a stock xfrm interface (xfrm0, if_id $XFRMI_IF_ID) for LAN A" t_xfrmi_setup
+tunnel_case "b. s2s<->xfrmi recommended" xfrmi AES_GCM_16-256 xfrmi
+nsx gwb ip link del xfrm0 2>/dev/null
+routes_by_hand gwb
+
+# ----------------------------------------------------------------- c --
+conf_both cloud aes128-sha1-modp2048 aes128-sha1-modp2048 ||
+	ktap_diag "cannot load the cloud default profile"
+tunnel_case "c. s2s<->s2s cloud default" cloud AES_CBC-128/HMAC_SHA1_96 s2s
+conf_both chacha chacha20poly1305-prfsha256-x25519 chacha20poly1305-x25519 ||
+	ktap_diag "cannot load the chacha20-poly1305 profile"
+tunnel_case "c. s2s<->s2s chacha20-poly1305" chacha CHACHA20_POLY1305 s2s
+
+ktap_finished
