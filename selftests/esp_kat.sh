@@ -14,7 +14,7 @@ require_cmd dmesg modprobe
 
 SUITE=s2s_esp_known_answers
 # Every algorithm family must have at least one vector.
-FAMILIES="aes-gcm aes-cbc"
+FAMILIES="aes-gcm chacha20-poly1305 aes-cbc"
 
 grep -qw kunit_run_tests /proc/kallsyms 2>/dev/null ||
 	ktap_skip_all "kernel without KUnit: the known-answer tests run in the debug lane (make check KERNEL=debug)"
