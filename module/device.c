@@ -75,6 +75,30 @@ void s2s_dev_drop(struct s2s_dev *s2s, struct s2s_sa *sa, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
+/**
+ * s2s_link_by_if_id_rcu() - the s2s link created in a namespace that
+ *	answers to an XFRM if-id
+ * @net: underlay namespace
+ * @if_id: XFRM interface id, 0 never matches
+ *
+ * Caller holds rcu_read_lock() or RTNL; no reference is taken.
+ *
+ * Return: the link or NULL.
+ */
+struct s2s_dev *s2s_link_by_if_id_rcu(struct net *net, u32 if_id)
+{
+	struct s2s_net *sn = s2s_net(net);
+	struct s2s_dev *s2s;
+
+	if (!if_id)
+		return NULL;
+	list_for_each_entry_rcu(s2s, &sn->underlay_links, underlay_node,
+				lockdep_rtnl_is_held())
+		if (READ_ONCE(s2s->if_id) == if_id)
+			return s2s;
+	return NULL;
+}
+
 static int s2s_dev_init(struct net_device *dev)
 {
 	struct s2s_dev *s2s = netdev_priv(dev);
@@ -202,7 +226,7 @@ static int s2s_newlink(struct net *src_net, struct net_device *dev,
 		return err;
 
 	netif_carrier_off(dev);
-	list_add(&s2s->underlay_node, &sn->underlay_links);
+	list_add_rcu(&s2s->underlay_node, &sn->underlay_links);
 	return 0;
 }
 
@@ -211,7 +235,10 @@ static void s2s_dellink(struct net_device *dev, struct list_head *head)
 	struct s2s_dev *s2s = netdev_priv(dev);
 
 	ASSERT_RTNL();
-	list_del_init(&s2s->underlay_node);
+	/* Readers are done before ndo_uninit: unregistering waits a grace
+	 * period after this.
+	 */
+	list_del_rcu(&s2s->underlay_node);
 	unregister_netdevice_queue(dev, head);
 }
 
@@ -238,6 +265,7 @@ static int __net_init s2s_net_init(struct net *net)
 
 	INIT_LIST_HEAD(&sn->underlay_links);
 	hash_init(sn->spi_table);
+	s2s_pending_net_init(&sn->pending, net);
 	return 0;
 }
 
@@ -258,9 +286,15 @@ static void __net_exit s2s_net_pre_exit(struct net *net)
 	rtnl_unlock();
 }
 
+static void __net_exit s2s_net_exit(struct net *net)
+{
+	s2s_pending_net_exit(&s2s_net(net)->pending);
+}
+
 static struct pernet_operations s2s_net_ops = {
 	.init		= s2s_net_init,
 	.pre_exit	= s2s_net_pre_exit,
+	.exit		= s2s_net_exit,
 	.id		= &s2s_net_id,
 	.size		= sizeof(struct s2s_net),
 };

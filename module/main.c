@@ -26,6 +26,8 @@ static int __init s2s_init(void)
 	if (err)
 		goto err_receive;
 
+	s2s_pending_init();
+
 	err = s2s_genl_init();
 	if (err)
 		goto err_genl;
@@ -33,6 +35,7 @@ static int __init s2s_init(void)
 	return 0;
 
 err_genl:
+	s2s_pending_uninit();
 	s2s_receive_uninit();
 err_receive:
 	s2s_device_uninit();
@@ -45,6 +48,7 @@ err_sa:
 static void __exit s2s_exit(void)
 {
 	s2s_genl_uninit();
+	s2s_pending_uninit();
 	s2s_receive_uninit();
 	s2s_device_uninit();
 	s2s_sa_uninit();

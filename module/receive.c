@@ -145,31 +145,23 @@ static void s2s_receive_done(s2s_crypto_done_arg arg, int err)
 	local_bh_enable();
 }
 
-/* skb->data is at the ESP header; the outer IP header is the network
- * header. Return -EINVAL, untouched, when the SPI is not ours.
+/**
+ * s2s_receive_sa() - decrypt and deliver an ESP packet with its SA
+ * @skb: packet at its ESP header, the outer IP header as network header
+ * @sa: inbound SA of its SPI; the caller's reference is consumed
+ *
+ * Context: BHs off, as in the ESP receive chain (also used for packets
+ * that waited for their SA, see pending.c).
  */
-static int s2s_receive(struct sk_buff *skb)
+void s2s_receive_sa(struct sk_buff *skb, struct s2s_sa *sa)
 {
 	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
+	struct ip_esp_hdr *esph = (struct ip_esp_hdr *)skb->data;
+	struct s2s_dev *s2s = sa->s2s;
 	struct aead_request *req;
-	struct ip_esp_hdr *esph;
-	struct s2s_dev *s2s;
-	struct s2s_sa *sa;
 	u8 outer_ds;
 	int err;
 
-	if (!pskb_may_pull(skb, sizeof(*esph)))
-		return -EINVAL;
-	esph = (struct ip_esp_hdr *)skb->data;
-
-	rcu_read_lock();
-	sa = s2s_sa_get_rcu(s2s_sa_lookup_rcu(dev_net(skb->dev), esph->spi));
-	rcu_read_unlock();
-	if (!sa)
-		return -EINVAL;
-
-	/* From here on the packet is ours, whatever becomes of it. */
-	s2s = sa->s2s;
 	outer_ds = ip_hdr(skb)->version == 4 ? ipv4_get_dsfield(ip_hdr(skb)) :
 					      ipv6_get_dsfield(ipv6_hdr(skb));
 	if (unlikely(!(READ_ONCE(s2s->dev->flags) & IFF_UP))) {
@@ -208,10 +200,52 @@ static int s2s_receive(struct sk_buff *skb)
 	err = crypto_aead_decrypt(req);
 	if (err != -EINPROGRESS)
 		s2s_receive_finish(skb, err);
-	return 0;
+	return;
 
 out:
 	s2s_sa_put(sa);
+}
+
+static struct s2s_sa *s2s_receive_lookup(struct net *net, __be32 spi)
+{
+	struct s2s_sa *sa;
+
+	rcu_read_lock();
+	sa = s2s_sa_get_rcu(s2s_sa_lookup_rcu(net, spi));
+	rcu_read_unlock();
+	return sa;
+}
+
+/* skb->data is at the ESP header; the outer IP header is the network
+ * header. Return -EINVAL, untouched, when the SPI is not ours.
+ */
+static int s2s_receive(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+	struct ip_esp_hdr *esph;
+	struct s2s_sa *sa;
+
+	if (!pskb_may_pull(skb, sizeof(*esph)))
+		return -EINVAL;
+	esph = (struct ip_esp_hdr *)skb->data;
+
+	sa = s2s_receive_lookup(net, esph->spi);
+	if (!sa) {
+		switch (s2s_pending_hold(net, skb, esph->spi)) {
+		case S2S_PENDING_HELD:
+			return 0;
+		case S2S_PENDING_AGAIN:
+			sa = s2s_receive_lookup(net, esph->spi);
+			if (sa)
+				break;
+			fallthrough;
+		case S2S_PENDING_NOT_OURS:
+			return -EINVAL;
+		}
+	}
+
+	/* From here on the packet is ours, whatever becomes of it. */
+	s2s_receive_sa(skb, sa);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "pending.h"
 #include "stats.h"
 
 #define S2S_LINK_KIND "s2s"
@@ -30,11 +31,14 @@ struct s2s_sa;
  * @sa_gen: bumped whenever an SA joins or leaves a link that lives in this
  *	namespace, so that a dump spread over several reads can tell it was
  *	interrupted (NLM_F_DUMP_INTR)
+ * @pending: SPIs charon installed into XFRM for our links that s2sd has not
+ *	forwarded yet, and the ESP waiting for them
  */
 struct s2s_net {
-	struct list_head underlay_links;	/* protected by RTNL */
+	struct list_head underlay_links;	/* RTNL for writers, RCU for readers */
 	DECLARE_HASHTABLE(spi_table, S2S_SPI_HASH_BITS); /* RTNL + RCU */
 	unsigned int sa_gen;			/* protected by RTNL */
+	struct s2s_pending pending;
 };
 
 extern unsigned int s2s_net_id;
@@ -64,7 +68,7 @@ static inline struct s2s_net *s2s_net(const struct net *net)
 struct s2s_dev {
 	struct net_device *dev;
 	struct net *underlay_net;
-	struct list_head underlay_node;	/* protected by RTNL */
+	struct list_head underlay_node;	/* RTNL for writers, RCU for readers */
 	u32 if_id;			/* written under RTNL, read with READ_ONCE */
 	u32 replay_window;		/* written under RTNL, read with READ_ONCE */
 	bool dscp_copy;			/* written under RTNL, read with READ_ONCE */
@@ -88,6 +92,7 @@ static inline struct s2s_dev *s2s_dev_from_netdev(const struct net_device *dev)
 	return dev->rtnl_link_ops == &s2s_link_ops ? netdev_priv(dev) : NULL;
 }
 
+struct s2s_dev *s2s_link_by_if_id_rcu(struct net *net, u32 if_id);
 void s2s_dev_update_mtu(struct s2s_dev *s2s);
 void s2s_dev_update_carrier(struct s2s_dev *s2s);
 void s2s_dev_drop(struct s2s_dev *s2s, struct s2s_sa *sa, struct sk_buff *skb,
@@ -96,6 +101,7 @@ void s2s_dev_drop(struct s2s_dev *s2s, struct s2s_sa *sa, struct sk_buff *skb,
 netdev_tx_t s2s_send(struct sk_buff *skb, struct net_device *dev);
 int s2s_receive_init(void);
 void s2s_receive_uninit(void);
+void s2s_receive_sa(struct sk_buff *skb, struct s2s_sa *sa);
 
 void s2s_nl_sa_notify(struct s2s_sa *sa, enum s2s_event event);
 

@@ -203,6 +203,8 @@ int s2s_sa_publish(struct s2s_dev *s2s, struct s2s_sa *sa,
 		NL_SET_ERR_MSG_MOD(extack, "the link already has an SA with this SPI and direction");
 		return -EEXIST;
 	}
+	/* Set before the SA can be found: the receive path reads it. */
+	sa->s2s = s2s;
 	if (sa->dir == S2S_DIR_IN) {
 		if (s2s_sa_lookup_rcu(s2s->underlay_net, sa->spi)) {
 			NL_SET_ERR_MSG_MOD(extack,
@@ -212,13 +214,15 @@ int s2s_sa_publish(struct s2s_dev *s2s, struct s2s_sa *sa,
 		hlist_add_head_rcu(&sa->spi_node,
 				   s2s_spi_bucket(s2s_net(s2s->underlay_net), sa->spi));
 	}
-	sa->s2s = s2s;
 	list_add_tail_rcu(&sa->link_node, &s2s->sas);
 	s2s_net(dev_net(s2s->dev))->sa_gen++;
 	if (sa->dir == S2S_DIR_OUT) {
 		rcu_assign_pointer(s2s->tx_sa, sa);
 		s2s_dev_update_mtu(s2s);
 		s2s_dev_update_carrier(s2s);
+	} else {
+		/* ESP that arrived before s2sd told us of this SA */
+		s2s_pending_release(s2s->underlay_net, sa);
 	}
 	return 0;
 }
