@@ -15,9 +15,18 @@
  * order. What waits longer than S2S_PENDING_TTL is dropped and counted as
  * no-sa on the link, which is what a user sees when s2sd is not running.
  *
+ * The peer can be quicker still: as responder to a Child SA rekey it sends
+ * under the new SPI as soon as it has answered, while the initiator's
+ * charon has only allocated that SPI (a larval XFRM state, keys and if-id
+ * still unknown). XFRM itself drops such ESP (XfrmAcquireError). s2s holds
+ * it provisionally instead: if charon's update then gives the state one of
+ * our links' if-ids, it waits for s2sd like the rest; otherwise it is
+ * dropped, as XFRM would have done.
+ *
  * Keys still reach s2s only through s2sd: nothing is read from the XFRM
- * state but its SPI, destination, family and if-id. When nothing is
- * expected, the receive path pays one READ_ONCE() for ESP that is not ours.
+ * state but its SPI, destination, family, if-id and whether it is larval.
+ * In a namespace without s2s links, ESP that is not ours costs one
+ * READ_ONCE() here; with links, one XFRM state lookup by SPI.
  */
 
 #include <net/xfrm.h>
@@ -40,7 +49,7 @@
  * @daddr: its destination: ours
  * @spi: its SPI
  * @family: of @daddr
- * @if_id: the link it is for
+ * @if_id: the link it is for; 0 while the XFRM state is larval
  * @deadline: when its packets are dropped and it is forgotten
  * @held: packets waiting for it, oldest first
  */
@@ -109,6 +118,63 @@ static void s2s_pending_free(struct net *net, struct hlist_head *gone)
 	}
 }
 
+/* Is the XFRM state for this ESP larval: an SPI charon allocated, whose
+ * keys it does not have yet? XFRM would drop the packet.
+ */
+static bool s2s_pending_larval(struct net *net, struct sk_buff *skb,
+			       __be32 spi, unsigned short family,
+			       xfrm_address_t *daddr)
+{
+	struct xfrm_state *x;
+	bool larval;
+
+	x = xfrm_state_lookup(net, skb->mark, daddr, spi, IPPROTO_ESP, family);
+	if (!x)
+		return false;
+	larval = READ_ONCE(x->km.state) == XFRM_STATE_ACQ;
+	xfrm_state_put(x);
+	return larval;
+}
+
+static struct s2s_pending_spi *s2s_pending_new(__be32 spi,
+					       unsigned short family,
+					       const xfrm_address_t *daddr,
+					       u32 if_id)
+{
+	struct s2s_pending_spi *e = kzalloc(sizeof(*e), GFP_ATOMIC);
+
+	if (!e)
+		return NULL;
+	e->daddr = *daddr;
+	e->spi = spi;
+	e->family = family;
+	e->if_id = if_id;
+	e->deadline = jiffies + S2S_PENDING_TTL;
+	__skb_queue_head_init(&e->held);
+	return e;
+}
+
+/* Add @e unless the table is full or has its SPI already (then return
+ * that entry and free @e), or the namespace is going away (NULL).
+ */
+static struct s2s_pending_spi *s2s_pending_insert(struct s2s_pending *p,
+						  struct s2s_pending_spi *e)
+{
+	struct s2s_pending_spi *old;
+
+	lockdep_assert_held(&p->lock);
+	old = s2s_pending_find(p, e->spi, e->family, &e->daddr);
+	if (old || p->dead || p->count >= S2S_PENDING_MAX_SPIS) {
+		kfree(e);
+		return old;
+	}
+	hash_add(p->table, &e->node, (__force u32)e->spi);
+	WRITE_ONCE(p->count, p->count + 1);
+	if (!timer_pending(&p->timer))
+		mod_timer(&p->timer, jiffies + S2S_PENDING_TICK);
+	return e;
+}
+
 /**
  * s2s_pending_hold() - keep ESP for an SPI that s2s is about to get
  * @net: namespace the packet arrived in
@@ -131,7 +197,7 @@ enum s2s_pending_verdict s2s_pending_hold(struct net *net, struct sk_buff *skb,
 	struct s2s_dev *s2s;
 	u32 if_id;
 
-	if (!READ_ONCE(p->count))
+	if (!READ_ONCE(p->count) && list_empty(&s2s_net(net)->underlay_links))
 		return S2S_PENDING_NOT_OURS;
 
 	if (ip_hdr(skb)->version == 4) {
@@ -146,10 +212,21 @@ enum s2s_pending_verdict s2s_pending_hold(struct net *net, struct sk_buff *skb,
 	e = s2s_pending_find(p, spi, family, &daddr);
 	if (!e) {
 		spin_unlock_bh(&p->lock);
-		/* s2s_pending_release() takes the entry out after the SA is
-		 * in the SPI table, so a second lookup finds it.
-		 */
-		return S2S_PENDING_AGAIN;
+		if (!s2s_pending_larval(net, skb, spi, family, &daddr))
+			/* s2s_pending_release() takes the entry out after
+			 * the SA is in the SPI table: a second lookup finds
+			 * it.
+			 */
+			return S2S_PENDING_AGAIN;
+		e = s2s_pending_new(spi, family, &daddr, 0);
+		if (!e)
+			return S2S_PENDING_NOT_OURS;
+		spin_lock_bh(&p->lock);
+		e = s2s_pending_insert(p, e);
+		if (!e) {
+			spin_unlock_bh(&p->lock);
+			return S2S_PENDING_NOT_OURS;
+		}
 	}
 	if (skb_queue_len(&e->held) < S2S_PENDING_MAX_HELD) {
 		/* Its input route and device may be gone when it is
@@ -212,42 +289,29 @@ void s2s_pending_release(struct net *net, struct s2s_sa *sa)
 	}
 }
 
-/* An ESP SA for one of our links entered XFRM. Called with RCU held. */
+/* An ESP SA for one of our links entered XFRM, or got its keys and if-id
+ * after ESP for it was held while it was larval. Called with RCU held.
+ */
 static void s2s_pending_expect(struct xfrm_state *x)
 {
-	struct net *net = xs_net(x);
-	struct s2s_pending *p = s2s_pending(net);
+	struct s2s_pending *p = s2s_pending(xs_net(x));
 	struct s2s_pending_spi *e;
 
-	if (s2s_sa_lookup_rcu(net, x->id.spi) ||
-	    !s2s_link_by_if_id_rcu(net, x->if_id))
-		return;
-
-	e = kzalloc(sizeof(*e), GFP_ATOMIC);
+	e = s2s_pending_new(x->id.spi, x->props.family, &x->id.daddr, x->if_id);
 	if (!e)
 		return;
-	e->daddr = x->id.daddr;
-	e->spi = x->id.spi;
-	e->family = x->props.family;
-	e->if_id = x->if_id;
-	e->deadline = jiffies + S2S_PENDING_TTL;
-	__skb_queue_head_init(&e->held);
-
 	spin_lock_bh(&p->lock);
-	if (p->dead || p->count >= S2S_PENDING_MAX_SPIS ||
-	    s2s_pending_find(p, e->spi, e->family, &e->daddr)) {
-		spin_unlock_bh(&p->lock);
-		kfree(e);
-		return;
+	e = s2s_pending_insert(p, e);
+	if (e && !e->if_id) {
+		e->if_id = x->if_id;
+		e->deadline = jiffies + S2S_PENDING_TTL;
 	}
-	hash_add(p->table, &e->node, (__force u32)e->spi);
-	WRITE_ONCE(p->count, p->count + 1);
-	if (!timer_pending(&p->timer))
-		mod_timer(&p->timer, jiffies + S2S_PENDING_TICK);
 	spin_unlock_bh(&p->lock);
 }
 
-/* charon deleted the SA from XFRM before s2sd forwarded it. */
+/* charon deleted the SA from XFRM before s2sd forwarded it, or keyed a
+ * larval state we held ESP for as an SA that is not ours.
+ */
 static void s2s_pending_forget(struct xfrm_state *x)
 {
 	struct net *net = xs_net(x);
@@ -323,14 +387,22 @@ void s2s_pending_net_exit(struct s2s_pending *p)
 
 static int s2s_pending_notify(struct xfrm_state *x, const struct km_event *c)
 {
+	struct net *net;
+
 	/* FLUSHSA comes without a state; what it removed simply expires. */
-	if (!x || x->id.proto != IPPROTO_ESP || !x->if_id)
+	if (!x || x->id.proto != IPPROTO_ESP)
 		return 0;
+	net = xs_net(x);
 
 	switch (c->event) {
 	case XFRM_MSG_NEWSA:
 	case XFRM_MSG_UPDSA:	/* keys for a SPI charon allocated */
-		s2s_pending_expect(x);
+		if (s2s_sa_lookup_rcu(net, x->id.spi))
+			break;	/* s2s has it: an update s2sd takes care of */
+		if (s2s_link_by_if_id_rcu(net, x->if_id))
+			s2s_pending_expect(x);
+		else
+			s2s_pending_forget(x);
 		break;
 	case XFRM_MSG_DELSA:
 		s2s_pending_forget(x);

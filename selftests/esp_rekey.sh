@@ -11,7 +11,9 @@
 # charon has already installed into XFRM (with the link's if-id, inert by
 # its mark) but s2sd has not forwarded yet. s2s holds that ESP until the SA
 # arrives (pending.c), drops and counts it as no-sa on the link if it never
-# does, and leaves ESP for SAs of other if-ids to XFRM.
+# does, and leaves ESP for SAs of other if-ids to XFRM. Earlier still, the
+# peer (responder to a Child rekey) sends before charon here has the keys:
+# the SPI is only allocated (a larval XFRM state).
 #
 #   lana --- gwa [s2s0] ===== wan ===== gwb [XFRM | s2s0] --- lanb
 
@@ -23,7 +25,7 @@ COUNT=500
 SPI_AB2=0x2000a002
 SPI_BA2=0x2000b002
 
-ktap_plan 5
+ktap_plan 6
 modprobe s2s || ktap_skip_all "s2s module not available"
 topo_create --lan-routes || ktap_skip_all "cannot build the topology"
 esp_alg_keys aes-gcm-256
@@ -102,6 +104,7 @@ IF_ID=7
 SPI_AB3=0x2000a003
 SPI_AB4=0x2000a004
 SPI_AB5=0x2000a005
+SPI_AB6=0x2000a006
 
 # xfrm_copy SPI IF_ID: charon's copy of gwb's inbound SA in XFRM, as
 # swanctl.conf's if_id_in and mark_in/mark_in_sa make it.
@@ -148,6 +151,33 @@ t_held() {
 	[ "$(link_drop gwb no_sa)" = 0 ] || { echo "link counted no-sa drops"; return 1; }
 }
 run_test "ESP under a SPI charon installed but s2sd has not forwarded yet is held, then decrypted: 10 of 10" t_held
+
+t_larval() {
+	local log pid got
+	# charon, initiating a rekey, allocates its new inbound SPI ...
+	nsx gwb ip xfrm state allocspi src "$OUT_A" dst "$OUT_B" proto esp \
+		mode tunnel min "$SPI_AB6" max "$SPI_AB6" >/dev/null || return 1
+	# ... and its peer answers and sends under it at once
+	s2s_sa gwa s2s0 out "$SPI_AB6" "$OUT_A" "$OUT_B" || return 1
+	log=$(mktemp)
+	ip netns exec lana ping -c 5 -i 0.1 -W 8 "$LANB_HOST4" >"$log" 2>&1 &
+	pid=$!
+	sleep 1.5
+	got=$(grep -c 'bytes from' "$log")
+	[ "$got" = 0 ] || { echo "$got echoes answered before the SA existed"; kill "$pid"; return 1; }
+	# charon gets the answer and installs the keys (UPDSA), s2sd forwards
+	# shellcheck disable=SC2086 # XFRM_ALGS is an argument list
+	nsx gwb ip xfrm state update src "$OUT_A" dst "$OUT_B" proto esp spi "$SPI_AB6" \
+		mode tunnel flag af-unspec if_id "$IF_ID" mark 0x5c2 mask 0xffffffff \
+		$XFRM_ALGS || { kill "$pid"; return 1; }
+	sleep 0.5
+	s2s_sa gwb s2s0 in "$SPI_AB6" "$OUT_B" "$OUT_A" || { kill "$pid"; return 1; }
+	wait "$pid"
+	tail -n 2 "$log"
+	grep -q "5 packets transmitted, 5 received" "$log" &&
+		[ "$(s2s_sa_stat gwb s2s0 in "$SPI_AB6" rx_packets)" = 5 ]
+}
+run_test "ESP under a SPI charon has only allocated (larval in XFRM) is held until keys and SA arrive: 5 of 5" t_larval
 
 t_never() {
 	local nostates drops
