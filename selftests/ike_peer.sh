@@ -151,7 +151,9 @@ run_test "e. ping LAN A -> LAN B through the NAT: exact counts, only ESP-in-UDP 
 t_nat_rebind() {
 	local seq_before seq_after t0 t1 log=$work/ping.nat sent recv
 	seq_before=$(sa_json gwb out "$SPI_IN" | grep -o '"seq":[0-9]*' | cut -d: -f2)
-	nsx lana ping -i 0.1 -W 1 "$LANB_HOST4" >"$log" 2>&1 &
+	# ip netns exec, not the nsx function: $! must be ping itself, which
+	# SIGINT stops (a background subshell ignores SIGINT)
+	ip netns exec lana ping -i 0.1 -W 1 "$LANB_HOST4" >"$log" 2>&1 &
 	local pid=$!
 	sleep 1
 	t0=$(date +%s)
