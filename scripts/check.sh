@@ -158,11 +158,8 @@ if [ -n "$ko" ]; then
 		all=$(ls selftests/esp_*.sh selftests/link.sh \
 			helper/tests/guest-sa.sh helper/tests/guest-s2sd.sh)
 	else
-		# Not yet in the default run, for a known reason (issue 4), and
-		# runnable with TESTS=: ike_peer.sh overran its 15 min after the
-		# NAT tests on a loaded machine, not yet understood.
 		all=$(ls selftests/*.sh helper/tests/guest-*.sh |
-			grep -v -e '/lib.sh$' -e '/demo.sh$' -e '/ike_peer.sh$')
+			grep -v -e '/lib.sh$' -e '/demo.sh$')
 	fi
 	# shellcheck disable=SC2086 # TESTS is a list of paths
 	suites=${tests:-$all}
