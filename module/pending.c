@@ -12,8 +12,9 @@
  * with the if-id of an s2s link created in the same namespace becomes an
  * expected SPI; ESP arriving for it is queued (bounded) until
  * s2s_sa_publish() adds the SA to s2s, and is then decrypted in arrival
- * order. What waits longer than S2S_PENDING_TTL is dropped and counted as
- * no-sa on the link, which is what a user sees when s2sd is not running.
+ * order. A packet that waits longer than S2S_PENDING_HOLD is dropped and
+ * counted as no-sa on the link, which is what a user sees when s2sd is not
+ * running; the SPI itself is forgotten after S2S_PENDING_TTL.
  *
  * The peer can be quicker still: as responder to a Child SA rekey it sends
  * under the new SPI as soon as it has answered, while the initiator's
@@ -36,9 +37,11 @@
 #include "sa.h"
 
 /* s2sd forwards within milliseconds; a debug kernel under emulation needs
- * hundreds.
+ * hundreds. The peer starts using an SA a round trip or so after charon
+ * installed it, or much later when it is slow: the expectation lasts.
  */
-#define S2S_PENDING_TTL		(3 * HZ)
+#define S2S_PENDING_HOLD	(3 * HZ)
+#define S2S_PENDING_TTL		(30 * HZ)
 #define S2S_PENDING_TICK	(HZ / 4)
 #define S2S_PENDING_MAX_SPIS	256
 #define S2S_PENDING_MAX_HELD	64
@@ -50,8 +53,9 @@
  * @spi: its SPI
  * @family: of @daddr
  * @if_id: the link it is for; 0 while the XFRM state is larval
- * @deadline: when its packets are dropped and it is forgotten
- * @held: packets waiting for it, oldest first
+ * @deadline: when it is forgotten, and what it still holds dropped
+ * @held: packets waiting for it, oldest first, each with the time it came
+ *	in &struct s2s_pending_cb
  */
 struct s2s_pending_spi {
 	struct hlist_node node;
@@ -62,6 +66,13 @@ struct s2s_pending_spi {
 	unsigned long deadline;
 	struct sk_buff_head held;
 };
+
+/* A held packet's control block: nothing else uses it while it waits. */
+struct s2s_pending_cb {
+	unsigned long since;
+};
+
+#define S2S_PENDING_CB(skb) ((struct s2s_pending_cb *)(skb)->cb)
 
 static struct s2s_pending *s2s_pending(struct net *net)
 {
@@ -93,27 +104,35 @@ static void s2s_pending_unlink(struct s2s_pending *p,
 	hlist_add_head(&e->node, gone);
 }
 
-/* Free entries taken out of the table, dropping what they held. Counted
- * on the link they were for, if it is still there.
+/* Drop packets that waited in vain, counted as no-sa on the link they
+ * were for if it is still there.
  */
+static void s2s_pending_drop(struct net *net, u32 if_id,
+			     struct sk_buff_head *skbs)
+{
+	struct s2s_dev *s2s;
+	struct sk_buff *skb;
+
+	rcu_read_lock();
+	s2s = s2s_link_by_if_id_rcu(net, if_id);
+	while ((skb = __skb_dequeue(skbs))) {
+		if (s2s) {
+			s2s_stats_drop(s2s->stats, S2S_DROP_NO_SA);
+			dev_core_stats_rx_dropped_inc(s2s->dev);
+		}
+		kfree_skb(skb);
+	}
+	rcu_read_unlock();
+}
+
+/* Free entries taken out of the table, dropping what they held. */
 static void s2s_pending_free(struct net *net, struct hlist_head *gone)
 {
 	struct s2s_pending_spi *e;
 	struct hlist_node *tmp;
-	struct s2s_dev *s2s;
-	struct sk_buff *skb;
 
 	hlist_for_each_entry_safe(e, tmp, gone, node) {
-		rcu_read_lock();
-		s2s = s2s_link_by_if_id_rcu(net, e->if_id);
-		while ((skb = __skb_dequeue(&e->held))) {
-			if (s2s) {
-				s2s_stats_drop(s2s->stats, S2S_DROP_NO_SA);
-				dev_core_stats_rx_dropped_inc(s2s->dev);
-			}
-			kfree_skb(skb);
-		}
-		rcu_read_unlock();
+		s2s_pending_drop(net, e->if_id, &e->held);
 		kfree(e);
 	}
 }
@@ -193,8 +212,8 @@ enum s2s_pending_verdict s2s_pending_hold(struct net *net, struct sk_buff *skb,
 	struct s2s_pending *p = s2s_pending(net);
 	struct s2s_pending_spi *e;
 	xfrm_address_t daddr = {};
+	struct sk_buff_head full;
 	unsigned short family;
-	struct s2s_dev *s2s;
 	u32 if_id;
 
 	if (!READ_ONCE(p->count) && list_empty(&s2s_net(net)->underlay_links))
@@ -234,6 +253,7 @@ enum s2s_pending_verdict s2s_pending_hold(struct net *net, struct sk_buff *skb,
 		 */
 		skb_dst_drop(skb);
 		skb->dev = NULL;
+		S2S_PENDING_CB(skb)->since = jiffies;
 		__skb_queue_tail(&e->held, skb);
 		spin_unlock_bh(&p->lock);
 		return S2S_PENDING_HELD;
@@ -241,14 +261,9 @@ enum s2s_pending_verdict s2s_pending_hold(struct net *net, struct sk_buff *skb,
 	if_id = e->if_id;
 	spin_unlock_bh(&p->lock);
 
-	rcu_read_lock();
-	s2s = s2s_link_by_if_id_rcu(net, if_id);
-	if (s2s) {
-		s2s_stats_drop(s2s->stats, S2S_DROP_NO_SA);
-		dev_core_stats_rx_dropped_inc(s2s->dev);
-	}
-	rcu_read_unlock();
-	kfree_skb(skb);
+	__skb_queue_head_init(&full);
+	__skb_queue_tail(&full, skb);
+	s2s_pending_drop(net, if_id, &full);
 	return S2S_PENDING_HELD;
 }
 
@@ -302,10 +317,8 @@ static void s2s_pending_expect(struct xfrm_state *x)
 		return;
 	spin_lock_bh(&p->lock);
 	e = s2s_pending_insert(p, e);
-	if (e && !e->if_id) {
+	if (e && !e->if_id)
 		e->if_id = x->if_id;
-		e->deadline = jiffies + S2S_PENDING_TTL;
-	}
 	spin_unlock_bh(&p->lock);
 }
 
@@ -329,18 +342,32 @@ static void s2s_pending_forget(struct xfrm_state *x)
 	s2s_pending_free(net, &gone);
 }
 
+/* Per tick: packets that waited S2S_PENDING_HOLD are dropped; an SPI is
+ * forgotten at its deadline.
+ */
 static void s2s_pending_expire(struct timer_list *t)
 {
 	struct s2s_pending *p = from_timer(p, t, timer);
 	struct s2s_pending_spi *e;
+	struct sk_buff_head late;
 	struct hlist_node *tmp;
+	struct sk_buff *skb;
 	HLIST_HEAD(gone);
 	int bkt;
 
 	spin_lock_bh(&p->lock);
-	hash_for_each_safe(p->table, bkt, tmp, e, node)
-		if (time_after_eq(jiffies, e->deadline))
+	hash_for_each_safe(p->table, bkt, tmp, e, node) {
+		if (time_after_eq(jiffies, e->deadline)) {
 			s2s_pending_unlink(p, e, &gone);
+			continue;
+		}
+		__skb_queue_head_init(&late);
+		while ((skb = skb_peek(&e->held)) &&
+		       time_after_eq(jiffies, S2S_PENDING_CB(skb)->since +
+					      S2S_PENDING_HOLD))
+			__skb_queue_tail(&late, __skb_dequeue(&e->held));
+		s2s_pending_drop(p->net, e->if_id, &late);
+	}
 	if (p->count && !p->dead)
 		mod_timer(&p->timer, jiffies + S2S_PENDING_TICK);
 	spin_unlock_bh(&p->lock);
