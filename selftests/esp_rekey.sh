@@ -160,9 +160,11 @@ t_larval() {
 	# ... and its peer answers and sends under it at once
 	s2s_sa gwa s2s0 out "$SPI_AB6" "$OUT_A" "$OUT_B" || return 1
 	log=$(mktemp)
-	ip netns exec lana ping -c 5 -i 0.1 -W 8 "$LANB_HOST4" >"$log" 2>&1 &
+	ip netns exec lana ping -c 5 -i 0.05 -W 8 "$LANB_HOST4" >"$log" 2>&1 &
 	pid=$!
-	sleep 1.5
+	# packets wait at most 3 s: keep the two steps below close (each one
+	# takes most of a second on the debug kernel under emulation)
+	sleep 0.5
 	got=$(grep -c 'bytes from' "$log")
 	[ "$got" = 0 ] || { echo "$got echoes answered before the SA existed"; kill "$pid"; return 1; }
 	# charon gets the answer and installs the keys (UPDSA), s2sd forwards
@@ -170,7 +172,6 @@ t_larval() {
 	nsx gwb ip xfrm state update src "$OUT_A" dst "$OUT_B" proto esp spi "$SPI_AB6" \
 		mode tunnel flag af-unspec if_id "$IF_ID" mark 0x5c2 mask 0xffffffff \
 		$XFRM_ALGS || { kill "$pid"; return 1; }
-	sleep 0.5
 	s2s_sa gwb s2s0 in "$SPI_AB6" "$OUT_B" "$OUT_A" || { kill "$pid"; return 1; }
 	wait "$pid"
 	tail -n 2 "$log"
