@@ -48,6 +48,7 @@ static const char *const s2s_ike_status_names[][2] = {
 	[S2S_IKE_STATUS_CONNECTED] = { "connected", "connected" },
 	[S2S_IKE_STATUS_PHASE1_FAILED] = { "phase1-failed", "phase 1 failed" },
 	[S2S_IKE_STATUS_PHASE2_FAILED] = { "phase2-failed", "phase 2 failed" },
+	[S2S_IKE_STATUS_DOWN] = { "down", "down" },
 };
 
 /**
@@ -290,7 +291,7 @@ int s2s_link_cfg_parse(struct s2s_link_cfg *cfg, int argc, char **argv,
 		}
 		if (attr == S2S_A_LINK_IKE_STATUS &&
 		    s2s_ike_status_parse(argv[i + 1], &cfg->ike_status)) {
-			snprintf(err, size, "%s: '%s' is not a status (unknown, connecting, connected, phase1-failed, phase2-failed)",
+			snprintf(err, size, "%s: '%s' is not a status (unknown, connecting, connected, phase1-failed, phase2-failed, down)",
 				 what, argv[i + 1]);
 			return -EINVAL;
 		}

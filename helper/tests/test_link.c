@@ -306,7 +306,7 @@ static void test_ike_status(void **state)
 	assert_int_equal(s2s_link_cfg_parse(&cfg, 2, num, err, sizeof(err)), 0);
 	assert_int_equal(cfg.ike_status, 9);
 	assert_int_equal(s2s_link_cfg_parse(&cfg, 2, bad, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "ike-status: 'up' is not a status (unknown, connecting, connected, phase1-failed, phase2-failed)");
+	assert_string_equal(err, "ike-status: 'up' is not a status (unknown, connecting, connected, phase1-failed, phase2-failed, down)");
 }
 
 static void test_future_attribute_ignored(void **state)

@@ -133,6 +133,8 @@ enum s2s_ike_status {
 	S2S_IKE_STATUS_PHASE1_FAILED = 3,
 	/* the IKE SA is up but the Child SA was refused: traffic selectors or ESP proposal */
 	S2S_IKE_STATUS_PHASE2_FAILED = 4,
+	/* no Child SA and no attempt under way: closed, or never started */
+	S2S_IKE_STATUS_DOWN = 5,
 
 	/* private: */
 	__S2S_IKE_STATUS_COUNT
