@@ -269,6 +269,10 @@ enum s2s_ike_apply {
 	S2S_IKE_REPLACE,	/* always */
 	S2S_IKE_UNLESS_FAILED,	/* not over a failure: it stays visible */
 	S2S_IKE_UNLESS_SAME,	/* not over a more specific one of its kind */
+	S2S_IKE_PROGRESS,	/* attempts: not over a failure or a tunnel up
+				 * (an IKE reauth does not take it down)
+				 */
+	S2S_IKE_UNLESS_UP,	/* phase 1 done: ends a failure, not a tunnel */
 };
 
 static bool s2s_ike_failed(uint32_t status)
@@ -289,7 +293,11 @@ static bool s2s_ike_apply(struct s2s_ike_link *l, uint32_t status,
 
 	if (!l)
 		return false;
-	if (how == S2S_IKE_UNLESS_FAILED && s2s_ike_failed(l->status))
+	if ((how == S2S_IKE_UNLESS_FAILED || how == S2S_IKE_PROGRESS) &&
+	    s2s_ike_failed(l->status))
+		return false;
+	if ((how == S2S_IKE_PROGRESS || how == S2S_IKE_UNLESS_UP) &&
+	    l->status == S2S_IKE_STATUS_CONNECTED)
 		return false;
 	if (how == S2S_IKE_UNLESS_SAME && l->status == status)
 		return false;
@@ -358,7 +366,7 @@ bool s2s_ike_track_log(struct s2s_ike_track *t, const struct s2s_ike_log *l)
 			return false;
 		snprintf(t->pending[p].child, sizeof(t->pending[p].child), "%s",
 			 v.reason);
-		return s2s_ike_apply(link, v.status, S2S_IKE_UNLESS_FAILED,
+		return s2s_ike_apply(link, v.status, S2S_IKE_PROGRESS,
 				     "%s: negotiating child %s", who, v.reason);
 	}
 	if (v.status == S2S_IKE_STATUS_PHASE2_FAILED && p >= 0 &&
@@ -372,11 +380,11 @@ bool s2s_ike_track_log(struct s2s_ike_track *t, const struct s2s_ike_log *l)
 		/* phase 1 done: an earlier failure is over */
 		if (p >= 0)
 			t->pending[p].up = true;
-		return s2s_ike_apply(link, v.status, S2S_IKE_REPLACE,
+		return s2s_ike_apply(link, v.status, S2S_IKE_UNLESS_UP,
 				     "%s: %s", who, v.reason);
 	}
 	return s2s_ike_apply(link, v.status,
-			     v.sticky ? S2S_IKE_REPLACE : S2S_IKE_UNLESS_FAILED,
+			     v.sticky ? S2S_IKE_REPLACE : S2S_IKE_PROGRESS,
 			     "%s: %s", who, v.reason);
 }
 

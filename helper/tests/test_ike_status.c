@@ -411,6 +411,25 @@ static void test_failure_then_fixed(void **state)
 	free(r);
 }
 
+/* A tunnel up stays up through another attempt on its link (an IKE
+ * reauthentication initiates a new IKE SA before the old one goes).
+ */
+static void test_up_through_reauth(void **state)
+{
+	struct replay *r = fresh();
+	char path[1024];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/04-EVENT-child-updown.hex", data_dir());
+	feed_file(r, path);
+	r->changes = 0;
+	/* site's new IKE SA: initiating, established (ts's recording) */
+	replay_dir(r, "status/ts/gwa", "20-");
+	assert_link(r, IF_ID, S2S_IKE_STATUS_CONNECTED, "site, child lan");
+	assert_int_equal(r->changes, 0);
+	free(r);
+}
+
 /* With two links, a connection whose children were never seen belongs
  * to neither; once a child showed its if-id, its failures go there.
  */
@@ -465,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_rec_dead_peer),
 		cmocka_unit_test(test_rec_up_rekey_down),
 		cmocka_unit_test(test_failure_then_fixed),
+		cmocka_unit_test(test_up_through_reauth),
 		cmocka_unit_test(test_mapping),
 		cmocka_unit_test(test_long_names),
 	};
