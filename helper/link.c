@@ -35,7 +35,66 @@ static const struct s2s_attr_rule s2s_link_rules[] = {
 	S2S_ATTR_RULE(S2S_A_LINK_OVERHEAD, S2S_ATTR_U32, struct s2s_link,
 		      overhead),
 	S2S_ATTR_CUSTOM_RULE(S2S_A_LINK_STATS, s2s_link_stats),
+	S2S_ATTR_RULE(S2S_A_LINK_IKE_STATUS, S2S_ATTR_U32, struct s2s_link,
+		      ike_status),
+	S2S_ATTR_RULE(S2S_A_LINK_IKE_REASON, S2S_ATTR_STRING, struct s2s_link,
+		      ike_reason),
 };
+
+/* The spec's names (JSON, s2sctl link set) and what `s2sctl show` says. */
+static const char *const s2s_ike_status_names[][2] = {
+	[S2S_IKE_STATUS_UNKNOWN] = { "unknown", "unknown" },
+	[S2S_IKE_STATUS_CONNECTING] = { "connecting", "connecting" },
+	[S2S_IKE_STATUS_CONNECTED] = { "connected", "connected" },
+	[S2S_IKE_STATUS_PHASE1_FAILED] = { "phase1-failed", "phase 1 failed" },
+	[S2S_IKE_STATUS_PHASE2_FAILED] = { "phase2-failed", "phase 2 failed" },
+	[S2S_IKE_STATUS_DOWN] = { "down", "down" },
+};
+
+/**
+ * s2s_ike_status_name() - the spec's name of an IKE status
+ * @status: enum s2s_ike_status
+ *
+ * Return: e.g. "phase2-failed"; NULL for a value this build does not know.
+ */
+const char *s2s_ike_status_name(uint32_t status)
+{
+	return status < __S2S_IKE_STATUS_COUNT ? s2s_ike_status_names[status][0] :
+		NULL;
+}
+
+/**
+ * s2s_ike_status_text() - an IKE status as `s2sctl show` words it
+ * @status: enum s2s_ike_status
+ *
+ * Return: e.g. "phase 2 failed"; "status N" is not returned: the caller
+ * prints unknown values itself (NULL).
+ */
+const char *s2s_ike_status_text(uint32_t status)
+{
+	return status < __S2S_IKE_STATUS_COUNT ? s2s_ike_status_names[status][1] :
+		NULL;
+}
+
+/**
+ * s2s_ike_status_parse() - an IKE status by its spec name or number
+ * @text: e.g. "connected", or a number (passed on for the kernel to judge)
+ * @status: the value
+ *
+ * Return: 0 or -EINVAL.
+ */
+int s2s_ike_status_parse(const char *text, uint32_t *status)
+{
+	uint32_t i;
+
+	for (i = 0; i < __S2S_IKE_STATUS_COUNT; i++) {
+		if (!strcmp(text, s2s_ike_status_names[i][0])) {
+			*status = i;
+			return 0;
+		}
+	}
+	return s2s_arg_u32(text, 0, UINT32_MAX, status) ? -EINVAL : 0;
+}
 
 static const struct s2s_attr_policy s2s_link_policy =
 	S2S_ATTR_POLICY(s2s_link_rules, struct s2s_link, present);
@@ -68,7 +127,9 @@ int s2s_link_parse(const struct nlmsghdr *nlh, struct s2s_link *link)
  * @link: the link
  * @buf: output: the first line, e.g. "s2s0: if-id 7, mtu 1438, up,
  *	replay-window 64, dscp-copy off, overhead 57", then when the kernel
- *	sent counters "  traffic: tx N packets N bytes, rx ..." and
+ *	sent the IKE status "  ike: phase 2 failed (lan: traffic selectors
+ *	unacceptable)" ("unknown (s2sd is not reporting)" when nobody set
+ *	it), when it sent counters "  traffic: tx N packets N bytes, rx ..." and
  *	"  drops: replay 3, auth 1" (or "none"); no newline at the end
  * @size: size of @buf; S2S_LINK_TEXT_MAX is always enough
  *
@@ -107,6 +168,18 @@ size_t s2s_link_format(const struct s2s_link *link, char *buf, size_t size)
 	}
 	if (S2S_LINK_HAS(link, OVERHEAD))
 		s2s_strbuf_printf(&sb, "%soverhead %u", sep, link->overhead);
+	if (S2S_LINK_HAS(link, IKE_STATUS)) {
+		const char *text = s2s_ike_status_text(link->ike_status);
+
+		if (text)
+			s2s_strbuf_printf(&sb, "\n  ike: %s", text);
+		else
+			s2s_strbuf_printf(&sb, "\n  ike: status %u", link->ike_status);
+		if (link->ike_reason[0])
+			s2s_strbuf_printf(&sb, " (%s)", link->ike_reason);
+		else if (link->ike_status == S2S_IKE_STATUS_UNKNOWN)
+			s2s_strbuf_printf(&sb, " (s2sd is not reporting)");
+	}
 	if (S2S_LINK_HAS(link, STATS)) {
 		s2s_strbuf_printf(&sb, "\n  traffic: ");
 		s2s_stats_put_traffic(&sb, &link->stats);
@@ -127,8 +200,10 @@ static void s2s_json_add_u32(struct json_object *obj, const char *key,
  * @link: the link
  *
  * Keys: ifname, ifindex, if_id, mtu, oper_up (boolean), replay_window,
- * dscp_copy (boolean), overhead, stats (see s2s_stats_to_json()); only
- * those the kernel sent.
+ * dscp_copy (boolean), overhead, stats (see s2s_stats_to_json()),
+ * ike_status (the spec's name, e.g. "phase1-failed", or the number when
+ * unknown to this build), ike_reason (null when none); only those the
+ * kernel sent.
  *
  * Return: a new object (json_object_put() it), NULL on allocation failure.
  */
@@ -158,6 +233,16 @@ struct json_object *s2s_link_to_json(const struct s2s_link *link)
 	if (S2S_LINK_HAS(link, STATS))
 		json_object_object_add(obj, "stats",
 				       s2s_stats_to_json(&link->stats));
+	if (S2S_LINK_HAS(link, IKE_STATUS)) {
+		const char *name = s2s_ike_status_name(link->ike_status);
+
+		json_object_object_add(obj, "ike_status", name ?
+				       json_object_new_string(name) :
+				       json_object_new_int64(link->ike_status));
+		json_object_object_add(obj, "ike_reason", link->ike_reason[0] ?
+				       json_object_new_string(link->ike_reason) :
+				       NULL);
+	}
 	return obj;
 }
 
@@ -165,7 +250,8 @@ struct json_object *s2s_link_to_json(const struct s2s_link *link)
  * s2s_link_cfg_parse() - the words after `s2sctl link set DEV`
  * @cfg: filled in
  * @argc: words
- * @argv: "if-id N", "replay-window N", "dscp-copy on|off", in any order
+ * @argv: "if-id N", "replay-window N", "dscp-copy on|off", "ike-status
+ *	NAME|N", "ike-reason TEXT", in any order
  * @err: why they were refused
  * @size: size of @err
  *
@@ -189,6 +275,10 @@ int s2s_link_cfg_parse(struct s2s_link_cfg *cfg, int argc, char **argv,
 			attr = S2S_A_LINK_REPLAY_WINDOW;
 		else if (!strcmp(what, "dscp-copy"))
 			attr = S2S_A_LINK_DSCP_COPY;
+		else if (!strcmp(what, "ike-status"))
+			attr = S2S_A_LINK_IKE_STATUS;
+		else if (!strcmp(what, "ike-reason"))
+			attr = S2S_A_LINK_IKE_REASON;
 		else
 			goto unknown;
 		if (i + 1 == argc) {
@@ -199,6 +289,14 @@ int s2s_link_cfg_parse(struct s2s_link_cfg *cfg, int argc, char **argv,
 			snprintf(err, size, "%s given twice", what);
 			return -EINVAL;
 		}
+		if (attr == S2S_A_LINK_IKE_STATUS &&
+		    s2s_ike_status_parse(argv[i + 1], &cfg->ike_status)) {
+			snprintf(err, size, "%s: '%s' is not a status (unknown, connecting, connected, phase1-failed, phase2-failed, down)",
+				 what, argv[i + 1]);
+			return -EINVAL;
+		}
+		if (attr == S2S_A_LINK_IKE_REASON)
+			cfg->ike_reason = argv[i + 1];
 		if ((attr == S2S_A_LINK_IF_ID &&
 		     s2s_arg_u32(argv[i + 1], 0, UINT32_MAX, &cfg->if_id)) ||
 		    (attr == S2S_A_LINK_REPLAY_WINDOW &&
@@ -213,7 +311,7 @@ int s2s_link_cfg_parse(struct s2s_link_cfg *cfg, int argc, char **argv,
 		cfg->given |= 1ULL << attr;
 	}
 	if (!cfg->given) {
-		snprintf(err, size, "nothing to set: give if-id, replay-window or dscp-copy");
+		snprintf(err, size, "nothing to set: give if-id, replay-window, dscp-copy, ike-status or ike-reason");
 		return -EINVAL;
 	}
 	return 0;
@@ -245,6 +343,14 @@ int s2s_link_cfg_put(const struct s2s_link_cfg *cfg, struct nlmsghdr *nlh,
 	if (S2S_ATTR_HAS(cfg->given, S2S_A_LINK_DSCP_COPY))
 		ok = ok && mnl_attr_put_u8_check(nlh, bufsize, S2S_A_LINK_DSCP_COPY,
 						 cfg->dscp_copy);
+	if (S2S_ATTR_HAS(cfg->given, S2S_A_LINK_IKE_STATUS))
+		ok = ok && mnl_attr_put_u32_check(nlh, bufsize,
+						  S2S_A_LINK_IKE_STATUS,
+						  cfg->ike_status);
+	if (S2S_ATTR_HAS(cfg->given, S2S_A_LINK_IKE_REASON))
+		ok = ok && mnl_attr_put_strz_check(nlh, bufsize,
+						   S2S_A_LINK_IKE_REASON,
+						   cfg->ike_reason);
 	return ok ? 0 : -EMSGSIZE;
 }
 

@@ -16,7 +16,9 @@
 struct json_object;
 
 /* Room for any text s2s_link_format() writes. */
-#define S2S_LINK_TEXT_MAX	512
+#define S2S_LINK_TEXT_MAX	640
+/* The ike-reason attribute with its NUL (spec: max-len 95). */
+#define S2S_IKE_REASON_LEN	96
 
 /**
  * struct s2s_link - one s2s interface as the kernel reported it
@@ -31,6 +33,8 @@ struct json_object;
  * @overhead: S2S_A_LINK_OVERHEAD, sent while there is an outbound SA
  * @ifname: S2S_A_LINK_IFNAME
  * @stats: S2S_A_LINK_STATS, all SAs of the link together
+ * @ike_status: S2S_A_LINK_IKE_STATUS, enum s2s_ike_status
+ * @ike_reason: S2S_A_LINK_IKE_REASON ("" when the kernel sent none)
  */
 struct s2s_link {
 	uint64_t present;
@@ -43,6 +47,8 @@ struct s2s_link {
 	uint32_t overhead;
 	char ifname[IFNAMSIZ];
 	struct s2s_stats stats;
+	uint32_t ike_status;
+	char ike_reason[S2S_IKE_REASON_LEN];
 };
 
 /**
@@ -51,12 +57,16 @@ struct s2s_link {
  * @if_id: S2S_A_LINK_IF_ID
  * @replay_window: S2S_A_LINK_REPLAY_WINDOW
  * @dscp_copy: S2S_A_LINK_DSCP_COPY
+ * @ike_status: S2S_A_LINK_IKE_STATUS
+ * @ike_reason: S2S_A_LINK_IKE_REASON (not copied: must outlive the request)
  */
 struct s2s_link_cfg {
 	uint64_t given;
 	uint32_t if_id;
 	uint32_t replay_window;
 	bool dscp_copy;
+	uint32_t ike_status;
+	const char *ike_reason;
 };
 
 /**
@@ -74,6 +84,10 @@ struct s2s_link_list {
 int s2s_link_parse(const struct nlmsghdr *nlh, struct s2s_link *link);
 size_t s2s_link_format(const struct s2s_link *link, char *buf, size_t size);
 struct json_object *s2s_link_to_json(const struct s2s_link *link);
+
+const char *s2s_ike_status_name(uint32_t status);
+const char *s2s_ike_status_text(uint32_t status);
+int s2s_ike_status_parse(const char *text, uint32_t *status);
 
 int s2s_link_cfg_parse(struct s2s_link_cfg *cfg, int argc, char **argv,
 		       char *err, size_t size);

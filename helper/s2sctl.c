@@ -27,8 +27,10 @@ static int s2sctl_help(int argc, char **argv);
 
 static const struct s2sctl_cmd s2sctl_link_cmds[] = {
 	S2SCTL_CMD("set", s2sctl_link_set,
-		   "DEV [if-id N] [replay-window N] [dscp-copy on|off]",
-		   "change a link's settings (if-id: the XFRM if_id s2sd matches)"),
+		   "DEV [if-id N] [replay-window N] [dscp-copy on|off]\n"
+		   "[ike-status STATUS] [ike-reason TEXT]",
+		   "change a link's settings (if-id: the XFRM if_id s2sd matches;\n"
+		   "ike-status/-reason: what s2sd reports, set by hand for tests)"),
 };
 
 static const struct s2sctl_cmd s2sctl_sa_cmds[] = {

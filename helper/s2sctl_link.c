@@ -8,7 +8,7 @@
 
 /**
  * s2sctl_link_set() - `s2sctl link set DEV [if-id N] [replay-window N]
- *	[dscp-copy on|off]`
+ *	[dscp-copy on|off] [ike-status STATUS] [ike-reason TEXT]`
  * @argc: words after "set"
  * @argv: DEV and the settings
  *

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netlink.h>
@@ -22,7 +23,12 @@
 #define S2S_VICID_BACKOFF_MIN	500
 #define S2S_VICID_BACKOFF_MAX	30000
 
-static const char *const s2s_vicid_events[] = { "child-updown", "child-rekey" };
+/* "log" last: what charon logs before the others are confirmed is
+ * history that list-sas covers.
+ */
+static const char *const s2s_vicid_events[] = {
+	"child-updown", "child-rekey", "ike-updown", "log",
+};
 
 static void s2s_vicid_drop(struct s2s_vicid *v, const char *why, int err);
 
@@ -169,21 +175,122 @@ int s2s_vicid_renew(struct s2s_vicid *v, uint32_t spi, const char *why)
 	return err;
 }
 
+static time_t s2s_vicid_now(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec;
+}
+
+/* Learn the links (new ones, if-ids set since); at most once a second
+ * unless @force. Return: the list (caller clears it) or NULL.
+ */
+static int s2s_vicid_ike_links(struct s2s_vicid *v, bool force,
+			       struct s2s_link_list *links)
+{
+	time_t now = s2s_vicid_now();
+
+	if (!force && now == v->links_at)
+		return -EAGAIN;
+	v->links_at = now;
+	if (s2s_client_link_get(&v->genl, NULL, links)) {
+		s2s_log(LOG_ERR, "ike status: cannot list s2s links: %s",
+			v->genl.err);
+		return -EIO;
+	}
+	s2s_ike_track_links(&v->ike, links);
+	return 0;
+}
+
+/* Tell the module every changed link status, and log it once. */
+static void s2s_vicid_ike_push(struct s2s_vicid *v)
+{
+	struct s2s_link_list links = { 0 };
+	struct s2s_link_cfg cfg;
+	size_t i;
+
+	if (s2s_vicid_ike_links(v, true, &links))
+		return;
+	for (i = 0; i < v->ike.n_links; i++) {
+		struct s2s_ike_link *l = &v->ike.links[i];
+		const struct s2s_link *link;
+		const char *text;
+
+		if (!l->changed)
+			continue;
+		link = s2s_link_list_find_if_id(&links, l->if_id);
+		if (!link)
+			continue;
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.given = 1ULL << S2S_A_LINK_IKE_STATUS |
+			    1ULL << S2S_A_LINK_IKE_REASON;
+		cfg.ike_status = l->status;
+		cfg.ike_reason = l->reason;
+		if (s2s_client_link_set(&v->genl, link->ifname, &cfg)) {
+			s2s_log(LOG_ERR, "ike status: cannot report it on %s: %s",
+				link->ifname, v->genl.err);
+			continue;
+		}
+		l->changed = false;
+		text = s2s_ike_status_text(l->status);
+		s2s_log(l->status == S2S_IKE_STATUS_PHASE1_FAILED ||
+			l->status == S2S_IKE_STATUS_PHASE2_FAILED ?
+			LOG_WARNING : LOG_NOTICE, "ike: %s: %s%s%s%s",
+			link->ifname, text ? text : "?",
+			l->reason[0] ? " (" : "", l->reason,
+			l->reason[0] ? ")" : "");
+	}
+	s2s_link_list_clear(&links);
+}
+
+static bool s2s_vicid_others_up(const struct s2s_vicid *v,
+				const struct s2s_vici_child *c)
+{
+	uint32_t if_id = c->if_id_out ? c->if_id_out : c->if_id_in;
+	size_t i;
+
+	for (i = 0; i < v->n_children; i++) {
+		const struct s2s_vici_child *o = &v->children[i];
+
+		if (o->id != c->id &&
+		    (o->if_id_out ? o->if_id_out : o->if_id_in) == if_id)
+			return true;
+	}
+	return false;
+}
+
 static void s2s_vicid_on_child(bool up, const struct s2s_vici_child *c,
 			       void *ctx)
 {
+	struct s2s_vicid *v = ctx;
+
 	s2s_log(LOG_INFO, "vici: child %s #%u of %s #%u %s, if-id in %u out %u, %zu remote prefix(es)",
 		c->name, c->id, c->ike, c->ike_id, up ? "up" : "down",
 		c->if_id_in, c->if_id_out, c->n_ts);
 	if (c->ts_err[0])
 		s2s_log(LOG_WARNING, "vici: child %s #%u: %s", c->name, c->id,
 			c->ts_err);
-	s2s_vicid_child_set(ctx, up, c);
+	s2s_vicid_child_set(v, up, c);
+	if (s2s_ike_track_child(&v->ike, up, c, s2s_vicid_others_up(v, c)))
+		s2s_vicid_ike_push(v);
 }
 
 static void s2s_vicid_on_event(const char *name, const struct s2s_vici_tree *t,
 			       void *ctx)
 {
+	struct s2s_vicid *v = ctx;
+
+	if (!strcmp(name, "log") || !strcmp(name, "ike-updown")) {
+		struct s2s_link_list links = { 0 };
+
+		/* a link made (or given its if-id) since we last looked */
+		if (!v->ike.n_links && !s2s_vicid_ike_links(v, false, &links))
+			s2s_link_list_clear(&links);
+		if (s2s_ike_track_event(&v->ike, name, t))
+			s2s_vicid_ike_push(v);
+		return;
+	}
 	if (s2s_vici_sa_event(name, t, s2s_vicid_on_child, ctx) < 0)
 		s2s_log(LOG_WARNING, "vici: %s event without the child fields s2sd needs, ignored",
 			name);
@@ -216,6 +323,7 @@ int s2s_vicid_reconcile(struct s2s_vicid *v)
 		s2s_log(LOG_ERR, "routes: cannot list s2s links: %s", v->genl.err);
 		goto out;
 	}
+	s2s_ike_track_links(&v->ike, &links);
 	err = s2s_route_set_build(v->children, v->n_children, &links, &want,
 				  s2s_vicid_skip, v);
 	if (!err)
@@ -283,6 +391,30 @@ static void s2s_vicid_drop(struct s2s_vicid *v, const char *why, int err)
 	s2s_vici_close(&v->conn);
 	v->warned_down = true;
 	s2s_vicid_schedule(v);
+	/* what we last said may no longer be true */
+	s2s_ike_track_set_all(&v->ike, S2S_IKE_STATUS_UNKNOWN,
+			      "s2sd: charon not reachable");
+	s2s_vicid_ike_push(v);
+}
+
+/* After a list-sas: links with no child up and nothing else known are
+ * down (a link charon is negotiating for says so in the next log lines).
+ */
+static void s2s_vicid_ike_settle(struct s2s_vicid *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->ike.n_links; i++) {
+		struct s2s_ike_link *l = &v->ike.links[i];
+
+		if (l->status != S2S_IKE_STATUS_UNKNOWN &&
+		    strcmp(l->reason, "s2sd: charon not reachable"))
+			continue;
+		l->status = S2S_IKE_STATUS_DOWN;
+		snprintf(l->reason, sizeof(l->reason), "no Child SA up");
+		l->changed = true;
+	}
+	s2s_vicid_ike_push(v);
 }
 
 /* Connect, subscribe, then list: events that arrive during the list
@@ -296,6 +428,11 @@ static int s2s_vicid_connect(struct s2s_vicid *v)
 
 	err = s2s_vici_connect(&v->conn, v->path);
 	if (err) {
+		if (!v->warned_down) {
+			s2s_ike_track_set_all(&v->ike, S2S_IKE_STATUS_UNKNOWN,
+					      "s2sd: charon not reachable");
+			s2s_vicid_ike_push(v);
+		}
 		if (!v->warned_down)
 			s2s_log(LOG_WARNING, "vici: cannot connect to %s: %s; retrying",
 				v->path, strerror(-err));
@@ -316,8 +453,12 @@ static int s2s_vicid_connect(struct s2s_vicid *v)
 	if (!err && len < 0)
 		err = len;
 	if (!err) {
+		struct s2s_link_list links = { 0 };
+
 		/* the list replaces what we knew: charon may have restarted */
 		v->n_children = 0;
+		if (!s2s_vicid_ike_links(v, true, &links))
+			s2s_link_list_clear(&links);
 		err = s2s_vici_request(&v->conn, buf, (size_t)len,
 				       S2S_VICID_CMD_MS, NULL, NULL);
 	}
@@ -327,6 +468,7 @@ static int s2s_vicid_connect(struct s2s_vicid *v)
 	}
 	s2s_log(LOG_INFO, "vici: connected to %s, %zu child SA(s) up",
 		v->path, v->n_children);
+	s2s_vicid_ike_settle(v);
 	v->warned_down = false;
 	v->backoff_ms = S2S_VICID_BACKOFF_MIN;
 	v->dirty = true;
@@ -348,6 +490,7 @@ int s2s_vicid_open(struct s2s_vicid *v, const char *path)
 	memset(v, 0, sizeof(*v));
 	v->path = path;
 	v->backoff_ms = S2S_VICID_BACKOFF_MIN;
+	s2s_ike_track_init(&v->ike);
 	s2s_vici_conn_init(&v->conn, s2s_vicid_on_event, v);
 	err = s2s_client_open(&v->genl);
 	if (err) {
@@ -373,6 +516,9 @@ int s2s_vicid_open(struct s2s_vicid *v, const char *path)
  */
 void s2s_vicid_close(struct s2s_vicid *v)
 {
+	/* nobody reports from now on: say nothing rather than stale news */
+	s2s_ike_track_set_all(&v->ike, S2S_IKE_STATUS_UNKNOWN, "");
+	s2s_vicid_ike_push(v);
 	s2s_vici_close(&v->conn);
 	s2s_nl_close(&v->rt);
 	s2s_client_close(&v->genl);

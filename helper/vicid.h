@@ -2,7 +2,9 @@
 /* s2sd's vici side: connected to charon (reconnecting with backoff when
  * it restarts), it keeps the set of Child SAs that are up from
  * child-updown and child-rekey events and a list-sas at every connect,
- * and makes the kernel's routes of protocol S2S_RTPROT match them.
+ * and makes the kernel's routes of protocol S2S_RTPROT match them. From
+ * the same events, ike-updown and charon's log it reports each link's
+ * tunnel status into the module (ike_status.h).
  */
 #ifndef S2S_HELPER_VICID_H
 #define S2S_HELPER_VICID_H
@@ -12,6 +14,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "ike_status.h"
 #include "nl.h"
 #include "vici_client.h"
 #include "vici_sa.h"
@@ -29,6 +32,8 @@
  * @backoff_ms: the next delay
  * @dirty: routes must be reconciled
  * @warned_down: "charon not reachable" was logged for this outage
+ * @ike: every link's tunnel status
+ * @links_at: when @ike last learned the links (CLOCK_MONOTONIC seconds)
  */
 struct s2s_vicid {
 	const char *path;
@@ -42,6 +47,8 @@ struct s2s_vicid {
 	int backoff_ms;
 	bool dirty;
 	bool warned_down;
+	struct s2s_ike_track ike;
+	time_t links_at;
 };
 
 int s2s_vicid_open(struct s2s_vicid *v, const char *path);

@@ -131,6 +131,7 @@ static void s2s_dev_uninit(struct net_device *dev)
 	ASSERT_RTNL();
 	cancel_delayed_work_sync(&s2s->housekeeping);
 	s2s_sa_flush(s2s);
+	s2s_nl_link_uninit(s2s);
 	gro_cells_destroy(&s2s->gro_cells);
 	s2s_stats_free(s2s->stats);
 	free_percpu(dev->tstats);

@@ -24,6 +24,23 @@
 
 struct s2s_sa;
 
+/* Room for the ike-reason link attribute, NUL included (spec: max-len 95). */
+#define S2S_IKE_REASON_LEN 96
+
+/**
+ * struct s2s_ike_info - key exchange state of a link, as s2sd reported it
+ * @rcu: freed after the readers of the previous report are done
+ * @status: enum s2s_ike_status
+ * @reason: why, NUL-terminated; "" when none was given
+ *
+ * Never changed once published: a new report replaces the whole object.
+ */
+struct s2s_ike_info {
+	struct rcu_head rcu;
+	u32 status;
+	char reason[S2S_IKE_REASON_LEN];
+};
+
 /**
  * struct s2s_net - per-namespace state
  * @underlay_links: s2s links created in this namespace, wherever they live now
@@ -64,6 +81,7 @@ static inline struct s2s_net *s2s_net(const struct net *net)
  * @stats: link-wide counters (drops with reasons; traffic)
  * @gro_cells: delivery of decrypted packets
  * @housekeeping: once a second: time lifetimes, expiry and drop-burst events
+ * @ike: the last key exchange report of s2sd, or NULL (status unknown)
  */
 struct s2s_dev {
 	struct net_device *dev;
@@ -77,6 +95,7 @@ struct s2s_dev {
 	struct s2s_stats __percpu *stats;
 	struct gro_cells gro_cells;
 	struct delayed_work housekeeping;
+	struct s2s_ike_info __rcu *ike;	/* RTNL for writers, RCU for readers */
 };
 
 extern struct rtnl_link_ops s2s_link_ops;
@@ -104,6 +123,7 @@ void s2s_receive_uninit(void);
 void s2s_receive_sa(struct sk_buff *skb, struct s2s_sa *sa);
 
 void s2s_nl_sa_notify(struct s2s_sa *sa, enum s2s_event event);
+void s2s_nl_link_uninit(struct s2s_dev *s2s);
 
 int s2s_device_init(void);
 void s2s_device_uninit(void);

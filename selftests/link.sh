@@ -3,7 +3,8 @@
 #
 # s2s link lifecycle: autoload, create, up/down, rename, listing through the
 # genl family (text and JSON), 1000 links, netns moves and namespace death,
-# module unload with links present, and bad requests answered with extack.
+# module unload with links present, bad requests answered with extack, and
+# the IKE status attributes s2sd reports (stored, shown, bounded, guarded).
 #
 #   +-----------------+        +------------------+
 #   | netns "under"   |  move  | netns "over"     |
@@ -13,12 +14,12 @@
 
 source "${S2S_SELFTESTS:-$(dirname "$0")}/lib.sh"
 
-require_cmd ip s2sctl modprobe rmmod
+require_cmd ip s2sctl modprobe rmmod setpriv
 
 defer "ip netns del under; ip netns del over; ip netns del many"
 
 ktap_header
-ktap_plan 14
+ktap_plan 16
 
 under() { ip netns exec under "$@"; }
 over() { ip netns exec over "$@"; }
@@ -113,6 +114,45 @@ t_bad_genl() {
 		expect_fail "interface is not an s2s link" under s2sctl show lo
 }
 run_test "bad genl requests are refused with an extack message" t_bad_genl
+
+# The IKE status: "unknown" until someone reports, then what was set,
+# in text and JSON; a status without a reason clears the old reason.
+t_ike_status() {
+	local reason="lan: traffic selectors unacceptable"
+	under s2sctl show s2s0 | grep -qx '  ike: unknown (s2sd is not reporting)' &&
+		under s2sctl show s2s0 --json | grep -q '"ike_status": *"unknown"' || return 1
+	under s2sctl link set s2s0 ike-status phase2-failed ike-reason "$reason" || return 1
+	under s2sctl show s2s0
+	under s2sctl show s2s0 | grep -qx "  ike: phase 2 failed ($reason)" &&
+		under s2sctl show s2s0 --json | grep -q '"ike_status": *"phase2-failed"' &&
+		under s2sctl show s2s0 --json | grep -q "\"ike_reason\": *\"$reason\"" || return 1
+	under s2sctl link set s2s0 ike-status connected &&
+		under s2sctl show s2s0 | grep -qx '  ike: connected' &&
+		under s2sctl show s2s0 --json | grep -q '"ike_reason": *null'
+}
+run_test "IKE status and reason: unknown until set, then shown as set (text, JSON)" t_ike_status
+
+# 95 bytes of reason fit, 96 do not; an unknown status value and an
+# unprivileged user are refused, and nothing changes.
+t_ike_bad() {
+	local r95 r96 out rc
+	r95=$(printf 'r%.0s' $(seq 95))
+	r96=${r95}x
+	under s2sctl link set s2s0 ike-status connecting ike-reason "$r95" &&
+		under s2sctl show s2s0 | grep -qx "  ike: connecting ($r95)" || return 1
+	expect_fail "integer out of range" \
+		under s2sctl link set s2s0 ike-status 6 &&
+		expect_fail "Attribute failed policy validation" \
+			under s2sctl link set s2s0 ike-reason "$r96" || return 1
+	out=$(under setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=-all --bounding-set=-all \
+		s2sctl link set s2s0 ike-status connected 2>&1)
+	rc=$?
+	echo "unprivileged user: rc $rc: $out"
+	[ $rc -ne 0 ] && grep -qi 'not permitted' <<<"$out" &&
+		under s2sctl show s2s0 | grep -qx "  ike: connecting ($r95)"
+}
+run_test "IKE status: bad value, too long reason and unprivileged set refused" t_ike_bad
 
 # 1000 links; 200 on the debug kernel, where KASAN makes each one slow.
 MANY=1000

@@ -223,7 +223,7 @@ static void test_cfg_parse(void **state)
 	assert_int_equal(n, 3);
 
 	assert_int_equal(s2s_link_cfg_parse(&cfg, 0, NULL, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "nothing to set: give if-id, replay-window or dscp-copy");
+	assert_string_equal(err, "nothing to set: give if-id, replay-window, dscp-copy, ike-status or ike-reason");
 	assert_int_equal(s2s_link_cfg_parse(&cfg, 4, twice, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "if-id given twice");
 	assert_int_equal(s2s_link_cfg_parse(&cfg, 2, bad, err, sizeof(err)), -EINVAL);
@@ -234,6 +234,79 @@ static void test_cfg_parse(void **state)
 	assert_string_equal(err, "unknown argument 'mtu'");
 	assert_int_equal(s2s_link_cfg_parse(&cfg, 1, novalue, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "replay-window: needs a value");
+}
+
+/* The IKE status s2sd reports: text line, JSON, and the link-set words. */
+static void test_ike_status(void **state)
+{
+	char *set[] = { "ike-status", "phase2-failed", "ike-reason", "lan: traffic selectors unacceptable" };
+	char *num[] = { "ike-status", "9" };
+	char *bad[] = { "ike-status", "up" };
+	char text[S2S_LINK_TEXT_MAX];
+	struct s2s_link_cfg cfg;
+	struct json_object *obj;
+	struct nlmsghdr *nlh;
+	struct nlattr *attr;
+	struct s2s_link link;
+	char err[160];
+	TEST_BUF(buf);
+	int n = 0;
+
+	(void)state;
+	/* nobody reported: said so, not invented */
+	nlh = link_reply(buf, 5, "s2s0", 7, 1438, 1);
+	mnl_attr_put_u32(nlh, S2S_A_LINK_IKE_STATUS, S2S_IKE_STATUS_UNKNOWN);
+	parse_ok(nlh, &link);
+	s2s_link_format(&link, text, sizeof(text));
+	assert_string_equal(text, "s2s0: if-id 7, mtu 1438, up\n"
+			    "  ike: unknown (s2sd is not reporting)");
+	obj = s2s_link_to_json(&link);
+	assert_string_equal(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN),
+		"{\"ifname\":\"s2s0\",\"ifindex\":5,\"if_id\":7,\"mtu\":1438,"
+		"\"oper_up\":true,\"ike_status\":\"unknown\",\"ike_reason\":null}");
+	json_object_put(obj);
+
+	nlh = link_reply(buf, 5, "s2s0", 7, 1438, 1);
+	mnl_attr_put_u32(nlh, S2S_A_LINK_IKE_STATUS, S2S_IKE_STATUS_PHASE2_FAILED);
+	mnl_attr_put_strz(nlh, S2S_A_LINK_IKE_REASON, "lan: traffic selectors unacceptable");
+	parse_ok(nlh, &link);
+	s2s_link_format(&link, text, sizeof(text));
+	assert_string_equal(text, "s2s0: if-id 7, mtu 1438, up\n"
+			    "  ike: phase 2 failed (lan: traffic selectors unacceptable)");
+	obj = s2s_link_to_json(&link);
+	assert_string_equal(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN),
+		"{\"ifname\":\"s2s0\",\"ifindex\":5,\"if_id\":7,\"mtu\":1438,"
+		"\"oper_up\":true,\"ike_status\":\"phase2-failed\","
+		"\"ike_reason\":\"lan: traffic selectors unacceptable\"}");
+	json_object_put(obj);
+
+	/* a newer module's status: its number, not a guess */
+	nlh = link_reply(buf, 5, "s2s0", 7, 1438, 1);
+	mnl_attr_put_u32(nlh, S2S_A_LINK_IKE_STATUS, 17);
+	parse_ok(nlh, &link);
+	s2s_link_format(&link, text, sizeof(text));
+	assert_string_equal(text, "s2s0: if-id 7, mtu 1438, up\n  ike: status 17");
+
+	assert_int_equal(s2s_link_cfg_parse(&cfg, 4, set, err, sizeof(err)), 0);
+	assert_int_equal(cfg.ike_status, S2S_IKE_STATUS_PHASE2_FAILED);
+	nlh = test_genl(buf, FAMILY, S2S_CMD_LINK_SET);
+	assert_int_equal(s2s_link_cfg_put(&cfg, nlh, TEST_MSG_SIZE), 0);
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (n++ == 0) {
+			assert_int_equal(mnl_attr_get_type(attr), S2S_A_LINK_IKE_STATUS);
+			assert_int_equal(mnl_attr_get_u32(attr), S2S_IKE_STATUS_PHASE2_FAILED);
+		} else {
+			assert_int_equal(mnl_attr_get_type(attr), S2S_A_LINK_IKE_REASON);
+			assert_string_equal(mnl_attr_get_str(attr),
+					    "lan: traffic selectors unacceptable");
+		}
+	}
+	assert_int_equal(n, 2);
+	/* numbers go to the kernel, which judges them */
+	assert_int_equal(s2s_link_cfg_parse(&cfg, 2, num, err, sizeof(err)), 0);
+	assert_int_equal(cfg.ike_status, 9);
+	assert_int_equal(s2s_link_cfg_parse(&cfg, 2, bad, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "ike-status: 'up' is not a status (unknown, connecting, connected, phase1-failed, phase2-failed, down)");
 }
 
 static void test_future_attribute_ignored(void **state)
@@ -372,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_data_plane_attributes),
 		cmocka_unit_test(test_cfg_parse),
+		cmocka_unit_test(test_ike_status),
 		cmocka_unit_test(test_future_attribute_ignored),
 		cmocka_unit_test(test_missing_name_rejected),
 		cmocka_unit_test(test_malformed_rejected),

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Records the vici packets charon sends, for the unit tests' data:
  *
- *   vici_record SOCKET OUTDIR SECONDS [-l] EVENT...
+ *   vici_record SOCKET OUTDIR SECONDS [-l] [-c] EVENT...
  *
- * Subscribes to each EVENT, with -l also sends a list-sas command, then
+ * Subscribes to each EVENT, with -l also sends a list-sas command, with
+ * -c a list-conns command (the loaded configurations), then
  * writes every packet received within SECONDS to OUTDIR/NN-TYPE-NAME.hex
  * (frame header included, hex, 32 bytes a line). Never used on a
  * production charon: list-sas output can hold more than tests need.
@@ -57,12 +58,12 @@ int main(int argc, char **argv)
 	struct s2s_vici_builder b;
 	struct s2s_vici_conn c;
 	struct rec r = { 0 };
-	bool list = false;
+	bool list = false, conns = false;
 	time_t end;
 	int i, err, len;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: vici_record SOCKET OUTDIR SECONDS [-l] EVENT...\n");
+		fprintf(stderr, "usage: vici_record SOCKET OUTDIR SECONDS [-l] [-c] EVENT...\n");
 		return 2;
 	}
 	r.dir = argv[2];
@@ -77,6 +78,10 @@ int main(int argc, char **argv)
 	for (i = 4; i < argc; i++) {
 		if (!strcmp(argv[i], "-l")) {
 			list = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "-c")) {
+			conns = true;
 			continue;
 		}
 		err = s2s_vici_register(&c, argv[i], 5000);
@@ -95,6 +100,19 @@ int main(int argc, char **argv)
 					       NULL);
 		if (err) {
 			fprintf(stderr, "list-sas: %s\n", strerror(-err));
+			return 1;
+		}
+	}
+	if (conns) {
+		err = s2s_vici_register(&c, "list-conn", 5000);
+		s2s_vici_begin(&b, buf, sizeof(buf), S2S_VICI_CMD_REQUEST,
+			       "list-conns");
+		len = s2s_vici_finish(&b);
+		if (!err && len > 0)
+			err = s2s_vici_request(&c, buf, (size_t)len, 5000, NULL,
+					       NULL);
+		if (err) {
+			fprintf(stderr, "list-conns: %s\n", strerror(-err));
 			return 1;
 		}
 	}

@@ -117,6 +117,29 @@ enum s2s_event {
 	__S2S_EVENT_COUNT
 };
 
+/* State of the key exchange behind a link, as the IKE daemon's bridge
+ * (s2sd) last reported it. The module only stores and reports it.
+ * "Phase 1" is the IKE SA (IKE_SA_INIT, IKE_AUTH), "phase 2" the Child
+ * SA whose keys the link uses.
+ */
+enum s2s_ike_status {
+	/* nothing reported: s2sd is not running, or not connected to charon yet */
+	S2S_IKE_STATUS_UNKNOWN = 0,
+	/* negotiating, or waiting for the peer to answer */
+	S2S_IKE_STATUS_CONNECTING = 1,
+	/* a Child SA of the link is installed */
+	S2S_IKE_STATUS_CONNECTED = 2,
+	/* the IKE SA failed: authentication, IKE proposal, or no answer from the peer */
+	S2S_IKE_STATUS_PHASE1_FAILED = 3,
+	/* the IKE SA is up but the Child SA was refused: traffic selectors or ESP proposal */
+	S2S_IKE_STATUS_PHASE2_FAILED = 4,
+	/* no Child SA and no attempt under way: closed, or never started */
+	S2S_IKE_STATUS_DOWN = 5,
+
+	/* private: */
+	__S2S_IKE_STATUS_COUNT
+};
+
 /* An s2s network interface. */
 enum {
 	/* Interface index in the request's network namespace. */
@@ -139,6 +162,15 @@ enum {
 	S2S_A_LINK_OVERHEAD = 8,
 	/* Counters of the link, all SAs together. */
 	S2S_A_LINK_STATS = 9,
+	/* Key exchange state reported by s2sd (unknown until someone sets it).
+	 * Setting it replaces the reason with ike-reason, or clears it.
+	 */
+	S2S_A_LINK_IKE_STATUS = 10,
+	/* Why the status is what it is, in a few words naming the IKE or
+	 * Child SA, e.g. "lan: traffic selectors unacceptable"; at most 95
+	 * bytes. Absent from replies when there is none.
+	 */
+	S2S_A_LINK_IKE_REASON = 11,
 
 	/* private: */
 	__S2S_A_LINK_MAX,
