@@ -10,7 +10,8 @@
 # ECP-384 with PFS, IKE 28800 s, Child 3600 s, DPD on) and a swanctl.conf
 # child carrying the s2s link's if-id (if_id_in/if_id_out) and a mark on the
 # inbound SA (mark_in_sa = yes); s2sd on each gateway forwards the SAs
-# charon negotiates from XFRM into the module. The demo brings the tunnel
+# charon negotiates from XFRM into the module and, told by charon over vici,
+# routes the far LAN into s2s0. The demo brings the tunnel
 # up, pings and runs a short iperf3 from LAN A to LAN B, shows `s2sctl
 # show` and `swanctl --list-sas` (with the module's counters, which s2sd
 # copies into XFRM) on both gateways, and exits 0 only if traffic crossed
@@ -24,7 +25,7 @@ require_cmd ip s2sctl s2sd swanctl tcpdump ping iperf3 "$CHARON"
 say() { printf '\n### %s\n' "$*"; }
 indent() { sed 's/^/  /'; }
 
-ktap_plan 6
+ktap_plan 7
 [ -d /sys/module/s2s ] || modprobe s2s || ktap_skip_all "s2s module not available"
 
 work=$(mktemp -d /tmp/demo.XXXXXX)
@@ -35,14 +36,12 @@ say "two sites; GW A and GW B each get s2s0 (if-id $IKE_IF_ID), s2sd and charon"
 demo_setup() {
 	topo_create &&
 		s2s_link gwa && s2s_link gwb &&
-		s2sd_start gwa && s2sd_start gwb &&
+		s2sd_start gwa --vici "$work/gwa/charon.vici" &&
+		s2sd_start gwb --vici "$work/gwb/charon.vici" &&
 		charon_start gwa && charon_start gwb &&
 		ike_conn gwa demo "$IKE_RECOMMENDED_IKE" "$IKE_RECOMMENDED_ESP" &&
 		ike_conn gwb demo "$IKE_RECOMMENDED_IKE" "$IKE_RECOMMENDED_ESP" &&
-		ike_load gwa demo && ike_load gwb demo &&
-		# By hand until s2sd's vici part installs them from the child's
-		# remote traffic selectors.
-		routes_by_hand gwa && routes_by_hand gwb
+		ike_load gwa demo && ike_load gwb demo
 }
 run_test "gateways set up: s2s0, s2sd, charon, swanctl.conf loaded" demo_setup ||
 	ktap_finished
@@ -63,6 +62,23 @@ run_test "tunnel up: charon negotiated, s2sd put the SAs into s2s on both gatewa
 	ktap_finished
 echo "  SPIs: ${SPIS:-}"
 grep -h "s2s0: added" "$work/gwa/s2sd.log" | sed 's/^/  gwa /'
+
+# s2sd routes each remote traffic selector of the child via s2s0
+# (protocol 83), both families.
+far_routed() {
+	local far4=$LANB_NET4 far6=$LANB_NET6
+	[ "$1" = gwb ] && far4=$LANA_NET4 far6=$LANA_NET6
+	nsx "$1" ip -4 route show proto 83 | grep -q "^$far4 dev s2s0" &&
+		nsx "$1" ip -6 route show proto 83 | grep -q "^$far6 dev s2s0"
+}
+demo_routes() {
+	wait_for 20 far_routed gwa && wait_for 20 far_routed gwb
+}
+say "routes to the far LAN, installed by s2sd from charon's traffic selectors"
+run_test "s2sd routed the far LAN into s2s0 on both gateways" demo_routes
+for gw in gwa gwb; do
+	{ nsx $gw ip -4 route show proto 83; nsx $gw ip -6 route show proto 83; } | sed "s/^/  $gw: /"
+done
 
 ike_capture_start "$work/wan.pcap"
 nsx lanb iperf3 -s -D -1 >/dev/null 2>&1
