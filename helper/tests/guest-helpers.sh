@@ -55,7 +55,8 @@ t_show_link() {
 	txt=$(h s2sctl show s2s0) && json=$(h s2sctl show --json) || return 1
 	echo "$txt"; echo "$json"
 	[[ $(head -n1 <<<"$txt") =~ ^s2s0:\ if-id\ 0,\ mtu\ [0-9]+,\ down,\ replay-window\ [0-9]+,\ dscp-copy\ off$ ]] &&
-		[[ $json =~ ^\[\{\"ifname\":\"s2s0\",\"ifindex\":[0-9]+,\"if_id\":0,\"mtu\":[0-9]+,\"oper_up\":false,\"replay_window\":[0-9]+,\"dscp_copy\":false,\"stats\":\{.*\},\"sas\":\[\]\}\]$ ]]
+		[[ $json =~ ^\[\{\"ifname\":\"s2s0\",\"ifindex\":[0-9]+,\"if_id\":0,\"mtu\":[0-9]+,\"oper_up\":false,\"replay_window\":[0-9]+,\"dscp_copy\":false,\"stats\":\{.*\},\"ike_status\":\"unknown\",\"ike_reason\":null,\"sas\":\[\]\}\]$ ]] &&
+		[ "$(sed -n 2p <<<"$txt")" = "  ike: unknown (s2sd is not reporting)" ]
 }
 run_test "s2sctl show: text and JSON of a real link" t_show_link
 
