@@ -313,6 +313,8 @@ static void s2s_fwd_new(struct s2s_fwd *f, const struct s2s_xfrm_sa *sa,
 	struct s2s_fwd_sa *e;
 	int err;
 
+	if (f->ops->selectors && !req->n_ts_local && !req->n_ts_remote)
+		f->ops->selectors(f->ctx, req, sa->reqid);
 	err = f->ops->sa_new(f->ctx, req, ifindex);
 	if (err && err != -EEXIST) {
 		s2s_log(LOG_ERR, "%s: cannot add %s SA spi 0x%08x: %s",

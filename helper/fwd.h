@@ -50,6 +50,9 @@
  * @now_ms: a monotonic clock, milliseconds
  * @wall_s: wall-clock seconds, as XFRM keeps use_time
  * @err: why the last operation failed, for the log
+ * @selectors: optional; give an SA that XFRM knows no selectors of (charon
+ *	installs tunnel SAs without) the ones IKE negotiated for it, found
+ *	by its SPI or, for a rekey, by the reqid the child keeps
  */
 struct s2s_fwd_ops {
 	int (*sa_new)(void *ctx, const struct s2s_sa_req *req, uint32_t ifindex);
@@ -60,6 +63,7 @@ struct s2s_fwd_ops {
 	uint64_t (*now_ms)(void *ctx);
 	uint64_t (*wall_s)(void *ctx);
 	const char *(*err)(void *ctx);
+	void (*selectors)(void *ctx, struct s2s_sa_req *req, uint32_t reqid);
 };
 
 /**

@@ -42,8 +42,10 @@ static const struct s2sctl_cmd s2sctl_sa_cmds[] = {
 		   "add an SA by hand, like ip xfrm state add (out: replaces the current one)"),
 	S2SCTL_CMD("set", s2sctl_sa_set,
 		   "DEV dir in|out spi SPI [local ADDR] [remote ADDR]\n"
-		   "[encap SPORT DPORT] [soft LIMIT]... [hard LIMIT]...",
-		   "new outer addresses, UDP ports or lifetimes; keys and sequence kept"),
+		   "[encap SPORT DPORT] [soft LIMIT]... [hard LIMIT]...\n"
+		   "[ts-local PREFIX]... [ts-remote PREFIX]...",
+		   "new outer addresses, UDP ports, lifetimes or selectors (given ones\n"
+		   "replace both sides); keys and sequence kept"),
 	S2SCTL_CMD("del", s2sctl_sa_del, "DEV dir in|out spi SPI", "delete one SA"),
 	S2SCTL_CMD("flush", s2sctl_sa_flush, "DEV", "delete every SA of a link"),
 	S2SCTL_CMD("show", s2sctl_sa_show, "[DEV] [--json]",

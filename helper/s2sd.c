@@ -283,6 +283,8 @@ int main(int argc, char **argv)
 			vp = &v;
 			w.on_event = s2sd_on_module_event;
 			w.event_ctx = vp;
+			w.selectors = s2s_vicid_sa_selectors;
+			w.selectors_ctx = vp;
 		}
 		if (!o.vici || vp)
 			err = s2sd_loop(&w, sigfd, vp);

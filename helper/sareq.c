@@ -283,9 +283,9 @@ static const struct s2s_sa_kw s2s_sa_kws[] = {
 	{ "replay-window", 1, S2S_OPS_ADD, false, S2S_A_SA_REPLAY_WINDOW,
 	  s2s_sa_kw_window },
 	{ "seq", 1, S2S_OPS_ADD, false, S2S_A_SA_SEQ, s2s_sa_kw_seq },
-	{ "ts-local", 1, S2S_OPS_ADD, true, S2S_A_SA_TS_LOCAL,
+	{ "ts-local", 1, S2S_OPS_ENDPOINT, true, S2S_A_SA_TS_LOCAL,
 	  s2s_sa_kw_ts_local },
-	{ "ts-remote", 1, S2S_OPS_ADD, true, S2S_A_SA_TS_REMOTE,
+	{ "ts-remote", 1, S2S_OPS_ENDPOINT, true, S2S_A_SA_TS_REMOTE,
 	  s2s_sa_kw_ts_remote },
 	{ "soft", 2, S2S_OPS_ENDPOINT, true, S2S_A_SA_SOFT, s2s_sa_kw_soft },
 	{ "hard", 2, S2S_OPS_ENDPOINT, true, S2S_A_SA_HARD, s2s_sa_kw_hard },
@@ -415,10 +415,11 @@ static int s2s_sa_check_set(struct s2s_sa_parse *p)
 {
 	const uint64_t changes = S2S_BIT(LOCAL) | S2S_BIT(REMOTE) |
 				 S2S_BIT(ENCAP_SPORT) | S2S_BIT(SOFT) |
-				 S2S_BIT(HARD);
+				 S2S_BIT(HARD) | S2S_BIT(TS_LOCAL) |
+				 S2S_BIT(TS_REMOTE);
 
 	if (!(p->req->given & changes))
-		return s2s_sa_fail(p, "nothing to change: give local, remote, encap, soft or hard");
+		return s2s_sa_fail(p, "nothing to change: give local, remote, encap, soft, hard, ts-local or ts-remote");
 	return 0;
 }
 

@@ -45,32 +45,38 @@ static int s2s_vici_if_id(const struct s2s_vici_tree *t,
 	return err;
 }
 
-static void s2s_vici_remote_ts(const struct s2s_vici_tree *t,
-			       const struct s2s_vici_node *child,
-			       struct s2s_vici_child *c)
+/* @key ("local-ts" or "remote-ts") into @ts; the first selector left out
+ * is explained in c->ts_err.
+ */
+static void s2s_vici_ts(const struct s2s_vici_tree *t,
+			const struct s2s_vici_node *child, const char *key,
+			struct s2s_prefix *ts, size_t *n_ts,
+			struct s2s_vici_child *c)
 {
+	const char *side = strcmp(key, "local-ts") ? "remote" : "local";
 	const struct s2s_vici_node *list, *item;
 	char text[2 * S2S_PREFIX_STRLEN + 32], why[S2S_TS_ERR_MAX];
 	int n;
 
-	list = s2s_vici_find(t, child, S2S_VICI_NODE_LIST, "remote-ts");
+	list = s2s_vici_find(t, child, S2S_VICI_NODE_LIST, key);
 	if (!list)
 		return;
 	for (item = s2s_vici_first(t, list); item; item = s2s_vici_next(t, item)) {
 		if (s2s_vici_str(item, text, sizeof(text))) {
-			snprintf(why, sizeof(why), "a remote selector is not text or too long");
+			snprintf(why, sizeof(why), "a %s selector is not text or too long",
+				 side);
 			n = -EINVAL;
 		} else {
-			n = s2s_ts_parse(text, c->ts + c->n_ts,
-					 S2S_VICI_TS_MAX - c->n_ts, why,
+			n = s2s_ts_parse(text, ts + *n_ts,
+					 S2S_VICI_TS_MAX - *n_ts, why,
 					 sizeof(why));
-			if (n == -E2BIG && c->n_ts + S2S_TS_PREFIXES_MAX > S2S_VICI_TS_MAX)
+			if (n == -E2BIG && *n_ts + S2S_TS_PREFIXES_MAX > S2S_VICI_TS_MAX)
 				snprintf(why, sizeof(why),
-					 "more than %d remote prefixes",
-					 S2S_VICI_TS_MAX);
+					 "more than %d %s prefixes",
+					 S2S_VICI_TS_MAX, side);
 		}
 		if (n > 0)
-			c->n_ts += (size_t)n;
+			*n_ts += (size_t)n;
 		else if (!c->ts_err[0])
 			snprintf(c->ts_err, sizeof(c->ts_err), "%s", why);
 	}
@@ -98,7 +104,10 @@ static int s2s_vici_child_parse(const struct s2s_vici_tree *t,
 		c->spi_in = 0;
 	if (s2s_vici_get_u32(t, child, "spi-out", 16, &c->spi_out))
 		c->spi_out = 0;
-	s2s_vici_remote_ts(t, child, c);
+	if (s2s_vici_get_u32(t, child, "reqid", 10, &c->reqid))
+		c->reqid = 0;
+	s2s_vici_ts(t, child, "remote-ts", c->ts, &c->n_ts, c);
+	s2s_vici_ts(t, child, "local-ts", c->lts, &c->n_lts, c);
 	return 0;
 }
 

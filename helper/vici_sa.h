@@ -29,8 +29,11 @@
  * @if_id_out: XFRM if_id of the outbound SA (0: none)
  * @spi_in: inbound SPI, host order (0: not reported)
  * @spi_out: outbound SPI, host order (0: not reported)
+ * @reqid: charon's XFRM reqid, kept across rekeys (0: not reported)
  * @n_ts: prefixes in @ts
  * @ts: the remote traffic selectors, ranges split into prefixes
+ * @n_lts: prefixes in @lts
+ * @lts: the local traffic selectors, likewise
  * @ts_err: why a selector was left out ("" when none was)
  */
 struct s2s_vici_child {
@@ -43,8 +46,11 @@ struct s2s_vici_child {
 	uint32_t if_id_out;
 	uint32_t spi_in;
 	uint32_t spi_out;
+	uint32_t reqid;
 	size_t n_ts;
 	struct s2s_prefix ts[S2S_VICI_TS_MAX];
+	size_t n_lts;
+	struct s2s_prefix lts[S2S_VICI_TS_MAX];
 	char ts_err[S2S_TS_ERR_MAX];
 };
 

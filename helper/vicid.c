@@ -175,6 +175,110 @@ int s2s_vicid_renew(struct s2s_vicid *v, uint32_t spi, const char *why)
 	return err;
 }
 
+/* The module's limit per side (module/sa.h S2S_MAX_SELECTORS). */
+#define S2S_VICID_SELECTORS_MAX	32
+
+/* @c's selectors into @req, when the module can take them all; leaving
+ * some out would drop traffic the peer may send.
+ */
+static bool s2s_vicid_fill_selectors(const struct s2s_vici_child *c,
+				     struct s2s_sa_req *req)
+{
+	if (c->ts_err[0] || (!c->n_lts && !c->n_ts) ||
+	    c->n_lts > S2S_VICID_SELECTORS_MAX ||
+	    c->n_ts > S2S_VICID_SELECTORS_MAX)
+		return false;
+	memcpy(req->ts_local, c->lts, c->n_lts * sizeof(c->lts[0]));
+	req->n_ts_local = (unsigned int)c->n_lts;
+	memcpy(req->ts_remote, c->ts, c->n_ts * sizeof(c->ts[0]));
+	req->n_ts_remote = (unsigned int)c->n_ts;
+	if (c->n_lts)
+		req->given |= 1ULL << S2S_A_SA_TS_LOCAL;
+	if (c->n_ts)
+		req->given |= 1ULL << S2S_A_SA_TS_REMOTE;
+	return true;
+}
+
+/**
+ * s2s_vicid_sa_selectors() - the negotiated selectors for an SA s2sd is
+ *	about to forward from XFRM (struct s2s_watch.selectors)
+ * @ctx: struct s2s_vicid
+ * @req: the sa-new request; selectors are added to it
+ * @reqid: the XFRM SA's reqid
+ *
+ * charon installs tunnel SAs without selectors: without these the module
+ * would take any inner address from the peer. A child that is up with the
+ * SPI has them; a rekeyed SA is added before its child is reported, but
+ * charon keeps the reqid across rekeys, so the child it replaces has the
+ * same. A new child's first SAs get theirs from its child-updown event.
+ */
+void s2s_vicid_sa_selectors(void *ctx, struct s2s_sa_req *req, uint32_t reqid)
+{
+	const struct s2s_vicid *v = ctx;
+	const struct s2s_vici_child *c;
+	size_t i;
+
+	c = s2s_vicid_child_by_spi(v, req->spi);
+	for (i = 0; !c && reqid && i < v->n_children; i++)
+		if (v->children[i].reqid == reqid)
+			c = &v->children[i];
+	if (c && s2s_vicid_fill_selectors(c, req))
+		s2s_log(LOG_DEBUG, "%s: spi 0x%08x gets the selectors of child %s #%u",
+			req->ifname, req->spi, c->name, c->id);
+}
+
+/* sa-set the selectors of @c's SA @spi in @dir on the link with @if_id. */
+static void s2s_vicid_set_selectors(struct s2s_vicid *v,
+				    const struct s2s_vici_child *c,
+				    const struct s2s_link_list *links,
+				    uint32_t if_id, uint32_t dir, uint32_t spi)
+{
+	const struct s2s_link *link = s2s_link_list_find_if_id(links, if_id);
+	struct s2s_sa_req *req;
+	int err;
+
+	if (!link || !spi)
+		return;
+	req = calloc(1, sizeof(*req));
+	if (!req)
+		return;
+	snprintf(req->ifname, sizeof(req->ifname), "%s", link->ifname);
+	req->dir = dir;
+	req->spi = spi;
+	req->given = 1ULL << S2S_A_SA_DIR | 1ULL << S2S_A_SA_SPI;
+	if (s2s_vicid_fill_selectors(c, req)) {
+		err = s2s_client_sa_set(&v->genl, req, link->ifindex);
+		/* not forwarded yet: it will be, with the selectors */
+		if (err && err != -ENOENT)
+			s2s_log(LOG_WARNING, "%s: cannot set the selectors of %s SA spi 0x%08x (child %s #%u): %s",
+				link->ifname, dir == S2S_DIR_IN ? "inbound" : "outbound",
+				spi, c->name, c->id, v->genl.err);
+	}
+	free(req);
+}
+
+/* A child came up: its SAs carry what it negotiated, nothing else. */
+static void s2s_vicid_child_selectors(struct s2s_vicid *v,
+				      const struct s2s_vici_child *c)
+{
+	struct s2s_link_list links = { 0 };
+
+	if (c->ts_err[0] || c->n_lts > S2S_VICID_SELECTORS_MAX ||
+	    c->n_ts > S2S_VICID_SELECTORS_MAX) {
+		s2s_log(LOG_WARNING, "child %s #%u: its selectors cannot be enforced (%s); its SAs take any inner address",
+			c->name, c->id, c->ts_err[0] ? c->ts_err :
+			"more than 32 prefixes on a side");
+		return;
+	}
+	if (s2s_client_link_get(&v->genl, NULL, &links)) {
+		s2s_log(LOG_ERR, "selectors: cannot list s2s links: %s", v->genl.err);
+		return;
+	}
+	s2s_vicid_set_selectors(v, c, &links, c->if_id_in, S2S_DIR_IN, c->spi_in);
+	s2s_vicid_set_selectors(v, c, &links, c->if_id_out, S2S_DIR_OUT, c->spi_out);
+	s2s_link_list_clear(&links);
+}
+
 static time_t s2s_vicid_now(void)
 {
 	struct timespec now;
@@ -272,6 +376,8 @@ static void s2s_vicid_on_child(bool up, const struct s2s_vici_child *c,
 		s2s_log(LOG_WARNING, "vici: child %s #%u: %s", c->name, c->id,
 			c->ts_err);
 	s2s_vicid_child_set(v, up, c);
+	if (up)
+		s2s_vicid_child_selectors(v, c);
 	if (s2s_ike_track_child(&v->ike, up, c, s2s_vicid_others_up(v, c)))
 		s2s_vicid_ike_push(v);
 }

@@ -62,6 +62,7 @@ void s2s_vicid_child_set(struct s2s_vicid *v, bool up,
 			 const struct s2s_vici_child *c);
 const struct s2s_vici_child *s2s_vicid_child_by_spi(const struct s2s_vicid *v,
 						     uint32_t spi);
+void s2s_vicid_sa_selectors(void *ctx, struct s2s_sa_req *req, uint32_t reqid);
 int s2s_vicid_renew(struct s2s_vicid *v, uint32_t spi, const char *why);
 
 #endif /* S2S_HELPER_VICID_H */

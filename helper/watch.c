@@ -500,6 +500,15 @@ static const char *s2s_watch_err(void *ctx)
 	return ((struct s2s_watch *)ctx)->err;
 }
 
+static void s2s_watch_selectors(void *ctx, struct s2s_sa_req *req,
+				uint32_t reqid)
+{
+	struct s2s_watch *w = ctx;
+
+	if (w->selectors)
+		w->selectors(w->selectors_ctx, req, reqid);
+}
+
 static const struct s2s_fwd_ops s2s_watch_fwd_ops = {
 	.sa_new = s2s_watch_sa_new,
 	.sa_set = s2s_watch_sa_set,
@@ -509,6 +518,7 @@ static const struct s2s_fwd_ops s2s_watch_fwd_ops = {
 	.now_ms = s2s_watch_clock_ms,
 	.wall_s = s2s_watch_wall_s,
 	.err = s2s_watch_err,
+	.selectors = s2s_watch_selectors,
 };
 
 /* Module events are worth having, not worth failing for (older module). */

@@ -53,6 +53,10 @@ typedef void (*s2s_watch_event_fn)(void *ctx, const struct s2s_sa *sa,
  * @on_event: called for every module event after it was logged; NULL
  *	for none. The vici side hangs rekey/terminate here.
  * @event_ctx: passed to @on_event
+ * @selectors: fills in the selectors of an SA about to be forwarded
+ *	(struct s2s_fwd_ops.selectors); NULL for none. The vici side knows
+ *	them from charon.
+ * @selectors_ctx: passed to @selectors
  * @err: why the last forwarding operation failed
  */
 struct s2s_watch {
@@ -72,6 +76,8 @@ struct s2s_watch {
 	void *report_ctx;
 	s2s_watch_event_fn on_event;
 	void *event_ctx;
+	void (*selectors)(void *ctx, struct s2s_sa_req *req, uint32_t reqid);
+	void *selectors_ctx;
 	char err[S2S_NL_ERR_MAX];
 };
 

@@ -80,6 +80,8 @@ static const struct nla_policy s2s_sa_set_nl_policy[S2S_A_SA_HARD + 1] = {
 	[S2S_A_SA_REMOTE] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
 	[S2S_A_SA_ENCAP_SPORT] = { .type = NLA_U16, },
 	[S2S_A_SA_ENCAP_DPORT] = { .type = NLA_U16, },
+	[S2S_A_SA_TS_LOCAL] = NLA_POLICY_NESTED(s2s_selector_nl_policy),
+	[S2S_A_SA_TS_REMOTE] = NLA_POLICY_NESTED(s2s_selector_nl_policy),
 	[S2S_A_SA_SOFT] = NLA_POLICY_NESTED(s2s_lifetime_nl_policy),
 	[S2S_A_SA_HARD] = NLA_POLICY_NESTED(s2s_lifetime_nl_policy),
 };

@@ -474,36 +474,53 @@ static int s2s_nl_parse_selector(struct nlattr *attr, struct s2s_selector *sel,
 	return 0;
 }
 
-/* ts-local and ts-remote are repeated attributes: walk the whole message. */
-static int s2s_nl_parse_selectors(struct genl_info *info, struct s2s_sa *sa)
+/* ts-local and ts-remote are repeated attributes: walk the whole message,
+ * once to size the set and once to fill it. *@tsp is NULL when the message
+ * has neither (any inner address); else a set for s2s_sa_set_selectors().
+ */
+static int s2s_nl_parse_selectors(struct genl_info *info,
+				  struct s2s_selectors **tsp)
 {
+	unsigned int n[2] = {}, i[2] = {};
+	struct s2s_selectors *ts;
 	const struct nlattr *attr;
-	int rem, err;
+	int rem, err, side;
 
+	*tsp = NULL;
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
-		struct s2s_selector *sel;
-		u8 *n;
-
-		if (nla_type(attr) == S2S_A_SA_TS_LOCAL) {
-			sel = sa->ts_local;
-			n = &sa->n_ts_local;
-		} else if (nla_type(attr) == S2S_A_SA_TS_REMOTE) {
-			sel = sa->ts_remote;
-			n = &sa->n_ts_remote;
-		} else {
+		if (nla_type(attr) != S2S_A_SA_TS_LOCAL &&
+		    nla_type(attr) != S2S_A_SA_TS_REMOTE)
 			continue;
-		}
-		if (*n == S2S_MAX_SELECTORS) {
+		side = nla_type(attr) == S2S_A_SA_TS_REMOTE;
+		if (n[side] == S2S_MAX_SELECTORS) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "too many selectors (at most 32 per side)");
 			return -E2BIG;
 		}
-		err = s2s_nl_parse_selector((struct nlattr *)attr, &sel[*n],
-					    info->extack);
-		if (err)
-			return err;
-		(*n)++;
+		n[side]++;
 	}
+	if (!n[0] && !n[1])
+		return 0;
+
+	ts = kzalloc(struct_size(ts, sel, n[0] + n[1]), GFP_KERNEL);
+	if (!ts)
+		return -ENOMEM;
+	ts->n_local = n[0];
+	ts->n_remote = n[1];
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(attr) != S2S_A_SA_TS_LOCAL &&
+		    nla_type(attr) != S2S_A_SA_TS_REMOTE)
+			continue;
+		side = nla_type(attr) == S2S_A_SA_TS_REMOTE;
+		err = s2s_nl_parse_selector((struct nlattr *)attr,
+					    &ts->sel[side * n[0] + i[side]++],
+					    info->extack);
+		if (err) {
+			kfree(ts);
+			return err;
+		}
+	}
+	*tsp = ts;
 	return 0;
 }
 
@@ -544,6 +561,7 @@ static int s2s_nl_sa_crypto(struct genl_info *info, struct s2s_sa *sa)
  */
 int s2s_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct s2s_selectors *ts = NULL;
 	struct nlattr **attrs = info->attrs;
 	struct s2s_dev *s2s;
 	struct s2s_sa *sa;
@@ -578,10 +596,12 @@ int s2s_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 	/* Not published yet: the endpoint is written in place. */
 	err = s2s_nl_parse_endpoint(info, &sa->family, rtnl_dereference(sa->ep),
 				    true) ?:
-	      s2s_nl_parse_selectors(info, sa) ?:
+	      s2s_nl_parse_selectors(info, &ts) ?:
 	      s2s_nl_parse_lifetime(attrs[S2S_A_SA_SOFT], &sa->soft, info->extack) ?:
 	      s2s_nl_parse_lifetime(attrs[S2S_A_SA_HARD], &sa->hard, info->extack) ?:
 	      s2s_nl_sa_crypto(info, sa);
+	/* The SA owns the selectors from here on, on the error path too. */
+	s2s_sa_set_selectors(sa, ts);
 	if (err)
 		goto err;
 
@@ -626,7 +646,7 @@ err:
 }
 
 /**
- * s2s_nl_sa_set_doit() - S2S_CMD_SA_SET: new endpoint or lifetimes,
+ * s2s_nl_sa_set_doit() - S2S_CMD_SA_SET: new endpoint, lifetimes or selectors,
  *	same keys, sequence numbers and replay window
  * @skb: request
  * @info: request attributes and extack
@@ -635,6 +655,7 @@ err:
  */
 int s2s_nl_sa_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct s2s_selectors *ts = NULL;
 	struct s2s_endpoint *ep = NULL;
 	struct s2s_lifetime soft, hard;
 	struct s2s_sa *sa;
@@ -651,7 +672,8 @@ int s2s_nl_sa_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = s2s_nl_parse_lifetime(info->attrs[S2S_A_SA_SOFT], &soft,
 				    info->extack) ?:
 	      s2s_nl_parse_lifetime(info->attrs[S2S_A_SA_HARD], &hard,
-				    info->extack);
+				    info->extack) ?:
+	      s2s_nl_parse_selectors(info, &ts);
 	if (err)
 		goto out;
 
@@ -678,6 +700,11 @@ int s2s_nl_sa_set_doit(struct sk_buff *skb, struct genl_info *info)
 		s2s_sa_set_endpoint(sa, ep);
 		ep = NULL;
 	}
+	/* Given selectors replace both sides: a side left out becomes any. */
+	if (ts) {
+		s2s_sa_set_selectors(sa, ts);
+		ts = NULL;
+	}
 	s2s_nl_set_lifetime(&sa->soft, &soft);
 	s2s_nl_set_lifetime(&sa->hard, &hard);
 	if (sa->dir == S2S_DIR_OUT)
@@ -685,6 +712,7 @@ int s2s_nl_sa_set_doit(struct sk_buff *skb, struct genl_info *info)
 out:
 	rtnl_unlock();
 	s2s_endpoint_free(ep);
+	kfree(ts);
 	return err;
 }
 
@@ -789,6 +817,7 @@ static u64 s2s_nl_sa_seq(struct s2s_sa *sa)
 static int s2s_nl_sa_fill(struct sk_buff *skb, struct s2s_sa *sa, u8 cmd,
 			  u32 portid, u32 seq, int flags)
 {
+	const struct s2s_selectors *ts = rtnl_dereference(sa->ts);
 	const struct s2s_endpoint *ep = rtnl_dereference(sa->ep);
 	struct s2s_stats_sum sum;
 	void *hdr;
@@ -811,10 +840,11 @@ static int s2s_nl_sa_fill(struct sk_buff *skb, struct s2s_sa *sa, u8 cmd,
 	    (sa->replay &&
 	     nla_put_u32(skb, S2S_A_SA_REPLAY_WINDOW, sa->replay->size)) ||
 	    nla_put_u64_64bit(skb, S2S_A_SA_SEQ, s2s_nl_sa_seq(sa), S2S_A_SA_PAD) ||
-	    s2s_nl_put_selectors(skb, S2S_A_SA_TS_LOCAL, sa->ts_local,
-				 sa->n_ts_local) ||
-	    s2s_nl_put_selectors(skb, S2S_A_SA_TS_REMOTE, sa->ts_remote,
-				 sa->n_ts_remote) ||
+	    (ts &&
+	     (s2s_nl_put_selectors(skb, S2S_A_SA_TS_LOCAL, ts->sel,
+				   ts->n_local) ||
+	      s2s_nl_put_selectors(skb, S2S_A_SA_TS_REMOTE,
+				   ts->sel + ts->n_local, ts->n_remote))) ||
 	    s2s_nl_put_lifetime(skb, S2S_A_SA_SOFT, &sa->soft) ||
 	    s2s_nl_put_lifetime(skb, S2S_A_SA_HARD, &sa->hard) ||
 	    nla_put_u64_64bit(skb, S2S_A_SA_AGE,

@@ -73,6 +73,23 @@ void s2s_sa_set_endpoint(struct s2s_sa *sa, struct s2s_endpoint *ep)
 }
 
 /**
+ * s2s_sa_set_selectors() - replace an SA's selectors
+ * @sa: SA, published or not
+ * @ts: the new set, owned by the SA from now on; NULL = any
+ *
+ * Context: RTNL. A packet being received is checked against the old set
+ * or the new one, never a mix.
+ */
+void s2s_sa_set_selectors(struct s2s_sa *sa, struct s2s_selectors *ts)
+{
+	struct s2s_selectors *old = rtnl_dereference(sa->ts);
+
+	rcu_assign_pointer(sa->ts, ts);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/**
  * s2s_sa_alloc() - a zeroed SA holding one reference
  *
  * Return: the SA or NULL.
@@ -108,6 +125,7 @@ static void s2s_sa_free_work(struct work_struct *work)
 
 	s2s_crypto_uninit(&sa->crypto);
 	s2s_endpoint_free(rcu_dereference_protected(sa->ep, true));
+	kfree(rcu_dereference_protected(sa->ts, true));
 	s2s_replay_free(sa->replay);
 	s2s_stats_free(sa->stats);
 	kfree_sensitive(sa);
@@ -299,21 +317,35 @@ static bool s2s_selectors_match(const struct s2s_selector *sel, u8 n,
  */
 bool s2s_sa_selectors_match(const struct s2s_sa *sa, const struct sk_buff *skb)
 {
+	const struct s2s_selector *local, *remote;
+	const void *saddr, *daddr;
+	const struct s2s_selectors *ts;
+	u8 family;
+	bool ok;
+
 	if (skb->protocol == htons(ETH_P_IP)) {
-		const struct iphdr *iph = ip_hdr(skb);
-
-		return s2s_selectors_match(sa->ts_remote, sa->n_ts_remote,
-					   AF_INET, &iph->saddr) &&
-		       s2s_selectors_match(sa->ts_local, sa->n_ts_local,
-					   AF_INET, &iph->daddr);
+		family = AF_INET;
+		saddr = &ip_hdr(skb)->saddr;
+		daddr = &ip_hdr(skb)->daddr;
 	} else {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-
-		return s2s_selectors_match(sa->ts_remote, sa->n_ts_remote,
-					   AF_INET6, &ip6h->saddr) &&
-		       s2s_selectors_match(sa->ts_local, sa->n_ts_local,
-					   AF_INET6, &ip6h->daddr);
+		family = AF_INET6;
+		saddr = &ipv6_hdr(skb)->saddr;
+		daddr = &ipv6_hdr(skb)->daddr;
 	}
+
+	/* Decryption may complete outside the receiver's RCU section. */
+	rcu_read_lock();
+	ts = rcu_dereference(sa->ts);
+	if (!ts) {
+		rcu_read_unlock();
+		return true;
+	}
+	local = ts->sel;
+	remote = ts->sel + ts->n_local;
+	ok = s2s_selectors_match(remote, ts->n_remote, family, saddr) &&
+	     s2s_selectors_match(local, ts->n_local, family, daddr);
+	rcu_read_unlock();
+	return ok;
 }
 
 static bool s2s_limit_passed(u64 limit, u64 value)

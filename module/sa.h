@@ -68,6 +68,25 @@ struct s2s_selector {
 };
 
 /**
+ * struct s2s_selectors - the inner prefixes an SA may carry, replaced as a
+ *	whole
+ * @rcu: frees a replaced set after readers are done with it
+ * @n_local: prefixes on this side, at the start of @sel; 0 = any
+ * @n_remote: prefixes on the peer's side, after them; 0 = any
+ * @sel: @n_local + @n_remote prefixes
+ *
+ * Sized to what the SA has, usually a handful or nothing: inline arrays for
+ * the maximum would double the SA. s2sd learns a child's traffic selectors
+ * from charon after the SA exists and swaps them in with sa-set.
+ */
+struct s2s_selectors {
+	struct rcu_head rcu;
+	u8 n_local;
+	u8 n_remote;
+	struct s2s_selector sel[];
+};
+
+/**
  * struct s2s_lifetime - limits; 0 = none
  * @bytes: inner bytes
  * @packets: packets
@@ -99,10 +118,7 @@ struct s2s_lifetime {
  * @crypto: keyed transform
  * @seq: outbound: last sequence number used
  * @replay: inbound: anti-replay window
- * @n_ts_local: number of @ts_local entries; 0 = any
- * @n_ts_remote: number of @ts_remote entries; 0 = any
- * @ts_local: inner prefixes on this side
- * @ts_remote: inner prefixes on the peer's side
+ * @ts: inner prefixes on either side; NULL = any
  * @soft: soft lifetime
  * @hard: hard lifetime
  * @life_bytes: bytes counted against the lifetimes
@@ -130,10 +146,7 @@ struct s2s_sa {
 	struct s2s_crypto crypto;
 	atomic64_t seq;
 	struct s2s_replay *replay;
-	u8 n_ts_local;
-	u8 n_ts_remote;
-	struct s2s_selector ts_local[S2S_MAX_SELECTORS];
-	struct s2s_selector ts_remote[S2S_MAX_SELECTORS];
+	struct s2s_selectors __rcu *ts;	/* RTNL for writers, RCU for readers */
 	struct s2s_lifetime soft;	/* RTNL for writers, READ_ONCE for readers */
 	struct s2s_lifetime hard;	/* RTNL for writers, READ_ONCE for readers */
 	atomic64_t life_bytes;
@@ -161,6 +174,7 @@ void s2s_sa_unpublish(struct s2s_sa *sa);
 void s2s_sa_flush(struct s2s_dev *s2s);
 struct s2s_sa *s2s_sa_find(struct s2s_dev *s2s, u8 dir, __be32 spi);
 struct s2s_sa *s2s_sa_lookup_rcu(struct net *net, __be32 spi);
+void s2s_sa_set_selectors(struct s2s_sa *sa, struct s2s_selectors *ts);
 bool s2s_sa_selectors_match(const struct s2s_sa *sa, const struct sk_buff *skb);
 void s2s_sa_account(struct s2s_sa *sa, unsigned int bytes);
 bool s2s_sa_hard_expired(struct s2s_sa *sa);

@@ -19,10 +19,12 @@
 #   b. s2s <-> a stock XFRM gateway with an xfrm interface (xfrm0, if_id 43)
 #   c. the older cloud default (AES-128-CBC + HMAC-SHA1-96, MODP-2048) and
 #      ChaCha20-Poly1305
-# Rekeys: ike_rekey.sh.
+# and, in each, that the module's SAs carry the child's traffic selectors
+# (s2sd learns them from charon over vici) and an s2s peer's packet from an
+# inner source outside them is dropped. Rekeys: ike_rekey.sh.
 #
-# Routes to the far LAN are set by routes_by_hand (lib.sh) until s2sd's
-# vici part installs them from the children's traffic selectors.
+# Routes to the far LAN are also set by routes_by_hand (lib.sh): case b
+# routes LAN A into gwb's xfrm0, which s2sd does not manage.
 
 # Test steps run through run_test, which shellcheck cannot follow.
 # shellcheck disable=SC2317
@@ -36,7 +38,7 @@ require_root
 require_cmd ip swanctl ping tcpdump awk s2sctl s2sd "$CHARON"
 [ -d /sys/module/s2s ] || require_module s2s
 
-ktap_plan 26
+ktap_plan 34
 
 work=$(mktemp -d /tmp/ike_s2s.XXXXXX)
 defer "rm -rf '$work'"
@@ -45,7 +47,9 @@ ike_init "$work"
 t_setup() {
 	topo_create || return 1
 	s2s_link gwa && s2s_link gwb || return 1
-	s2sd_start gwa && s2sd_start gwb || { cat "$work"/gw?/s2sd.log; return 1; }
+	s2sd_start gwa --vici "$work/gwa/charon.vici" &&
+		s2sd_start gwb --vici "$work/gwb/charon.vici" ||
+		{ cat "$work"/gw?/s2sd.log; return 1; }
 	charon_start gwa && charon_start gwb
 }
 run_test "setup: s2s0 (if-id $IKE_IF_ID), s2sd and charon on both gateways" t_setup ||
@@ -146,7 +150,54 @@ t_counters() {
 stat() { s2s_sa_stat "$@"; }
 t_down() { ike_down "$CONN"; }
 
-# tunnel_case CASE CONN ALG PEER: the six checks of one tunnel.
+# sa_selectors GW DIR SPI: "local L1,L2 remote R1,R2" of one module SA.
+sa_selectors() {
+	nsx "$1" s2sctl sa get s2s0 dir "$2" spi "$3" --json |
+		jq -r '.. | objects | select(has("ts_local")) |
+			"local \(.ts_local | join(",")) remote \(.ts_remote | join(","))"'
+}
+
+# selectors_are GW DIR SPI WANT: as sa_selectors says, or fail saying why.
+selectors_are() {
+	local got
+	got=$(sa_selectors "$1" "$2" "$3")
+	[ "$got" = "$4" ] && return 0
+	echo "$1 $2 $(hex "$3"): $got (want $4)"
+	return 1
+}
+
+# charon installs the SAs without selectors; s2sd sets those the child
+# negotiated (swanctl.conf's local_ts/remote_ts) on all four SAs.
+t_selectors() {
+	local a="$LANA_NET4,$LANA_NET6" b="$LANB_NET4,$LANB_NET6" bad=0
+	wait_for 10 selectors_are gwa in "$SPI_A_IN" "local $a remote $b" >/dev/null
+	selectors_are gwa in "$SPI_A_IN" "local $a remote $b" || bad=1
+	selectors_are gwa out "$SPI_A_OUT" "local $a remote $b" || bad=1
+	if [ "$PEER" = s2s ]; then
+		wait_for 10 selectors_are gwb in "$SPI_B_IN" "local $b remote $a" >/dev/null
+		selectors_are gwb in "$SPI_B_IN" "local $b remote $a" || bad=1
+		selectors_are gwb out "$SPI_B_OUT" "local $b remote $a" || bad=1
+	fi
+	nsx gwa s2sctl sa get s2s0 dir in spi "$SPI_A_IN" | grep selectors
+	return $bad
+}
+
+# gwb's s2s0 carries whatever is routed into it: pings from its WAN address
+# go out in the SA, authenticated, but LAN A's side must not take an inner
+# source the child never agreed to (XFRM's inbound policy check would not).
+t_spoof() {
+	local before after
+	before=$(stat gwa s2s0 in "$SPI_A_IN" selector)
+	nsx gwb ping -c 3 -i 0.2 -W 1 -I "$GWB_WAN4" "$LANA_HOST4" >/dev/null && {
+		echo "a ping from $GWB_WAN4 was answered"; return 1; }
+	after=$(stat gwa s2s0 in "$SPI_A_IN" selector)
+	echo "gwa inbound SA: selector drops $before -> $after"
+	[ "$after" -eq $((before + 3)) ] || return 1
+	# and what the child covers still passes
+	nsx lana ping -c 1 -W 5 "$LANB_HOST4" >/dev/null
+}
+
+# tunnel_case CASE CONN ALG PEER: the eight checks of one tunnel.
 tunnel_case() {
 	CASE=$1 CONN=$2 ALG=$3 PEER=$4
 	if ! run_test "$CASE: gwa initiates; swanctl on both lists lan INSTALLED, ESP:$ALG" t_up; then
@@ -154,6 +205,8 @@ tunnel_case() {
 		ktap_skip "$CASE: ping LAN A -> LAN B" "no tunnel"
 		ktap_skip "$CASE: WAN carries only ESP" "no tunnel"
 		ktap_skip "$CASE: swanctl counters" "no tunnel"
+		ktap_skip "$CASE: selectors" "no tunnel"
+		ktap_skip "$CASE: source outside the selectors" "no tunnel"
 		run_test "$CASE: terminate" t_down
 		return 1
 	fi
@@ -161,6 +214,12 @@ tunnel_case() {
 	run_test "$CASE: ping LAN A -> LAN B, $PINGS IPv4 + $PINGS IPv6, exact counts in every SA" t_ping
 	run_test "$CASE: WAN carried only ESP with the negotiated SPIs, one per packet" t_wire
 	run_test "$CASE: swanctl --list-sas counters equal the module's" t_counters
+	run_test "$CASE: the module's SAs carry the child's traffic selectors" t_selectors
+	if [ "$PEER" = s2s ]; then
+		run_test "$CASE: an inner source outside them is dropped, counted 'selector'" t_spoof
+	else
+		ktap_skip "$CASE: source outside the selectors" "the XFRM peer's own policies keep such packets in"
+	fi
 	run_test "$CASE: terminate removes the SAs from XFRM and the module" t_down
 }
 

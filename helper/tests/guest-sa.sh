@@ -30,7 +30,7 @@ tmp=$(mktemp -d)
 defer "rm -rf $tmp"
 
 ktap_header
-ktap_plan 16
+ktap_plan 17
 ns_create sa
 
 h() { nsx sa "$@"; }
@@ -258,6 +258,31 @@ t_selectors() {
 	grep -qx '  selectors: local 10.1.1.0/24 2001:db8:1::/64, remote 2001:db8:2::/48' <<<"$txt"
 }
 run_test "sa add: IPv4 and IPv6 selectors come back as configured" t_selectors
+
+# sa set replaces the selectors as a whole (how s2sd applies what charon
+# negotiated to an SA added without); 33 on a side is refused, explained.
+t_selectors_set() {
+	local txt err many='' i
+	h s2sctl sa add s2s1 dir in spi 0xc0020003 enc aes-gcm key "@$tmp/dup.key" 		local 192.0.2.1 remote 192.0.2.9 || return 1
+	h s2sctl sa set s2s1 dir in spi 0xc0020003 ts-local 10.1.0.0/24 \
+		ts-remote 10.2.0.0/16 ts-remote 10.3.0.0/16 || return 1
+	txt=$(h s2sctl sa get s2s1 dir in spi 0xc0020003) || return 1
+	grep -x '  selectors: local 10.1.0.0/24, remote 10.2.0.0/16 10.3.0.0/16' <<<"$txt" ||
+		{ echo "$txt"; return 1; }
+	h s2sctl sa set s2s1 dir in spi 0xc0020003 ts-remote 10.4.0.0/16 || return 1
+	txt=$(h s2sctl sa get s2s1 dir in spi 0xc0020003) || return 1
+	grep -x '  selectors: local any, remote 10.4.0.0/16' <<<"$txt" ||
+		{ echo "$txt"; return 1; }
+	for i in $(seq 0 32); do many+=" ts-local 10.9.$i.0/24"; done
+	# shellcheck disable=SC2086 # a word list
+	err=$(h s2sctl sa set s2s1 dir in spi 0xc0020003 $many 2>&1) && return 1
+	echo "$err"
+	grep -q 'too many selectors (at most 32 per side)' <<<"$err" || return 1
+	txt=$(h s2sctl sa get s2s1 dir in spi 0xc0020003) || return 1
+	h s2sctl sa del s2s1 dir in spi 0xc0020003 || return 1
+	grep -qx '  selectors: local any, remote 10.4.0.0/16' <<<"$txt"
+}
+run_test "sa set: selectors replaced as a whole; 33 on a side refused" t_selectors_set
 
 # Every algorithm the spec lists is accepted by the module and reported
 # back by name; the legacy ones are flagged (and warned about on add).

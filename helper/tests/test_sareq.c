@@ -351,6 +351,13 @@ static void test_set_del_get_flush(void **state)
 			(const uint16_t[]){ S2S_A_LIFETIME_SECONDS },
 			(const uint64_t[]){ 60 });
 
+	/* Selectors learnt after the SA was added (s2sd, from charon). */
+	assert_int_equal(parse(f, S2S_SA_OP_SET,
+		"s2s0 dir in spi 0x2000 ts-remote 10.2.0.0/16 ts-local 10.1.0.0/24"), 0);
+	build(f, 5, S2S_CMD_SA_SET);
+	expect_types(f, (const uint16_t[]){ S2S_A_SA_IFINDEX, S2S_A_SA_DIR,
+			 S2S_A_SA_SPI, S2S_A_SA_TS_LOCAL, S2S_A_SA_TS_REMOTE }, 5);
+
 	assert_int_equal(parse(f, S2S_SA_OP_DEL, "s2s0 spi 8192 dir out"), 0);
 	build(f, 3, S2S_CMD_SA_DEL);
 	expect_types(f, id_types, 3);
@@ -431,9 +438,9 @@ static void test_errors(void **state)
 		{ S2S_SA_OP_ADD, "s2s0 dir out spi 256 enc aes-gcm key 0x" GCM_KEY
 		  " local 192.0.2.1 remote 192.0.2.2 replay-window 64",
 		  "replay-window is for inbound SAs (dir in)" },
-		{ S2S_SA_OP_SET, "s2s0 dir in spi 256", "nothing to change: give local, remote, encap, soft or hard" },
+		{ S2S_SA_OP_SET, "s2s0 dir in spi 256", "nothing to change: give local, remote, encap, soft, hard, ts-local or ts-remote" },
 		{ S2S_SA_OP_SET, "s2s0 dir in spi 256 key 0x" GCM_KEY, "'key' is not an argument of sa set" },
-		{ S2S_SA_OP_SET, "s2s0 dir in spi 256 ts-local 10.0.0.0/8", "'ts-local' is not an argument of sa set" },
+		{ S2S_SA_OP_SET, "s2s0 dir in spi 256 seq 7", "'seq' is not an argument of sa set" },
 		{ S2S_SA_OP_DEL, "s2s0 dir in", "missing 'spi SPI'" },
 		{ S2S_SA_OP_DEL, "s2s0 dir in spi 256 local 192.0.2.1", "'local' is not an argument of sa del" },
 		{ S2S_SA_OP_GET, "s2s0 spi 256", "missing 'dir in|out'" },

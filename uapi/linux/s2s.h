@@ -284,8 +284,11 @@ enum {
 	S2S_CMD_LINK_SET = 2,
 	/* Add an SA to a link. An outbound SA replaces the current one atomically. */
 	S2S_CMD_SA_NEW = 3,
-	/* Change the outer addresses, UDP ports or lifetimes of an SA, keeping
-	 * its keys, sequence number and replay state (MOBIKE, NAT changes).
+	/* Change the outer addresses, UDP ports, lifetimes or selectors of an
+	 * SA, keeping its keys, sequence number and replay state (MOBIKE, NAT
+	 * changes, traffic selectors learnt from IKE after the SA was added).
+	 * ts-local and ts-remote, when either is given, replace both sides: a
+	 * side not given becomes any.
 	 */
 	S2S_CMD_SA_SET = 4,
 	/* Delete one SA. */
