@@ -150,22 +150,6 @@ t_counters() {
 stat() { s2s_sa_stat "$@"; }
 t_down() { ike_down "$CONN"; }
 
-# sa_selectors GW DIR SPI: "local L1,L2 remote R1,R2" of one module SA.
-sa_selectors() {
-	nsx "$1" s2sctl sa get s2s0 dir "$2" spi "$3" --json |
-		jq -r '.. | objects | select(has("ts_local")) |
-			"local \(.ts_local | join(",")) remote \(.ts_remote | join(","))"'
-}
-
-# selectors_are GW DIR SPI WANT: as sa_selectors says, or fail saying why.
-selectors_are() {
-	local got
-	got=$(sa_selectors "$1" "$2" "$3")
-	[ "$got" = "$4" ] && return 0
-	echo "$1 $2 $(hex "$3"): $got (want $4)"
-	return 1
-}
-
 # charon installs the SAs without selectors; s2sd sets those the child
 # negotiated (swanctl.conf's local_ts/remote_ts) on all four SAs.
 t_selectors() {
