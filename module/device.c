@@ -25,19 +25,38 @@ unsigned int s2s_net_id __read_mostly;
  * @s2s: link
  *
  * The largest inner packet that still fits a 1500-byte underlay once the
- * SA's outer header, ESP framing, padding and ICV are added. A user's own
- * smaller setting is kept.
+ * SA's outer header, ESP framing, padding and ICV are added, recomputed
+ * whenever the outbound SA changes (another algorithm, UDP encapsulation,
+ * outer family). Once the user has set an MTU, lower for a smaller path or
+ * higher for a jumbo-frame underlay, it is theirs: a rekey must not undo
+ * it. Packets are still checked against the route to the peer one by one.
+ *
+ * Context: RTNL.
  */
 void s2s_dev_update_mtu(struct s2s_dev *s2s)
 {
 	struct s2s_sa *sa = rtnl_dereference(s2s->tx_sa);
 	unsigned int mtu;
 
-	if (!sa)
+	ASSERT_RTNL();
+	if (!sa || s2s->mtu_user)
 		return;
 	mtu = max_t(unsigned int, s2s_sa_inner_mtu(sa, ETH_DATA_LEN), IPV4_MIN_MTU);
-	if (s2s->dev->mtu > mtu || s2s->dev->mtu == S2S_DEFAULT_MTU)
-		dev_set_mtu(s2s->dev, mtu);
+	s2s->mtu_auto = true;
+	dev_set_mtu(s2s->dev, mtu);
+	s2s->mtu_auto = false;
+}
+
+/* ndo_change_mtu: tell the user's settings from s2s_dev_update_mtu()'s. */
+static int s2s_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct s2s_dev *s2s = netdev_priv(dev);
+
+	ASSERT_RTNL();
+	if (!s2s->mtu_auto)
+		s2s->mtu_user = true;
+	WRITE_ONCE(dev->mtu, new_mtu);
+	return 0;
 }
 
 /**
@@ -104,6 +123,8 @@ static int s2s_dev_init(struct net_device *dev)
 	struct s2s_dev *s2s = netdev_priv(dev);
 	int err;
 
+	/* `ip link add ... mtu N` writes the MTU without ndo_change_mtu. */
+	s2s->mtu_user = dev->mtu != S2S_DEFAULT_MTU;
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
@@ -141,6 +162,7 @@ static const struct net_device_ops s2s_netdev_ops = {
 	.ndo_init		= s2s_dev_init,
 	.ndo_uninit		= s2s_dev_uninit,
 	.ndo_start_xmit		= s2s_send,
+	.ndo_change_mtu		= s2s_change_mtu,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 

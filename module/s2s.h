@@ -76,6 +76,9 @@ static inline struct s2s_net *s2s_net(const struct net *net)
  * @if_id: XFRM interface id this link answers to (0 = unset)
  * @replay_window: default anti-replay window of new inbound SAs
  * @dscp_copy: copy the inner DSCP into the outer header
+ * @mtu_user: the MTU was set by the user, not by s2s_dev_update_mtu(); an
+ *	outbound SA change no longer touches it
+ * @mtu_auto: s2s_dev_update_mtu() is setting the MTU
  * @tx_sa: the outbound SA every packet is encrypted with, or NULL
  * @sas: every SA of the link, inbound and outbound
  * @stats: link-wide counters (drops with reasons; traffic)
@@ -90,6 +93,8 @@ struct s2s_dev {
 	u32 if_id;			/* written under RTNL, read with READ_ONCE */
 	u32 replay_window;		/* written under RTNL, read with READ_ONCE */
 	bool dscp_copy;			/* written under RTNL, read with READ_ONCE */
+	bool mtu_user;			/* protected by RTNL */
+	bool mtu_auto;			/* protected by RTNL */
 	struct s2s_sa __rcu *tx_sa;	/* RTNL for writers, RCU for readers */
 	struct list_head sas;		/* RTNL for writers, RCU for readers */
 	struct s2s_stats __percpu *stats;

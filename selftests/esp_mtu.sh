@@ -14,7 +14,7 @@ source "$(dirname "$0")/lib.sh"
 
 require_cmd ip s2sctl ping
 
-ktap_plan 6
+ktap_plan 7
 modprobe s2s || ktap_skip_all "s2s module not available"
 topo_create --lan-routes || ktap_skip_all "cannot build the topology"
 esp_alg_keys aes-gcm-128
@@ -48,6 +48,25 @@ t_mtu() {
 	tunnel 4
 }
 run_test "link MTU follows the outbound SA's overhead" t_mtu
+
+# An MTU the user set (jumbo underlay, or a smaller path) is theirs: a new
+# outbound SA, as at every rekey, must not put it back to the computed one.
+t_mtu_user() {
+	local bad=0
+	nsx gwa ip link add s2s9 type s2s &&
+		s2s_sa gwa s2s9 out 0x7001 "$OUT_A" "$OUT_B" || return 1
+	[ "$(mtu_of gwa s2s9)" = 1446 ] || { echo "computed MTU $(mtu_of gwa s2s9)"; bad=1; }
+	nsx gwa ip link set s2s9 mtu 1600 &&
+		s2s_sa gwa s2s9 out 0x7002 "$OUT_A" "$OUT_B" || return 1
+	[ "$(mtu_of gwa s2s9)" = 1600 ] || { echo "raised MTU after rekey: $(mtu_of gwa s2s9)"; bad=1; }
+	nsx gwa ip link add s2s8 mtu 1400 type s2s &&
+		s2s_sa gwa s2s8 out 0x7003 "$OUT_A" "$OUT_B" || return 1
+	[ "$(mtu_of gwa s2s8)" = 1400 ] || { echo "MTU given at creation: $(mtu_of gwa s2s8)"; bad=1; }
+	nsx gwa ip link del s2s9
+	nsx gwa ip link del s2s8
+	return $bad
+}
+run_test "an MTU the user set survives a new outbound SA (rekey)" t_mtu_user
 
 t_pmtu4() {
 	local out
