@@ -267,8 +267,22 @@ int s2s_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(s2s);
 		goto out;
 	}
-	if (attrs[S2S_A_LINK_IF_ID])
-		WRITE_ONCE(s2s->if_id, nla_get_u32(attrs[S2S_A_LINK_IF_ID]));
+	/* Check everything before changing anything. */
+	if (attrs[S2S_A_LINK_IF_ID]) {
+		struct s2s_dev *other;
+
+		/* XFRM SAs and ESP are matched to a link by if-id in its
+		 * underlay namespace: two links there cannot share one.
+		 */
+		other = s2s_link_by_if_id_rcu(s2s->underlay_net,
+					      nla_get_u32(attrs[S2S_A_LINK_IF_ID]));
+		if (other && other != s2s) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[S2S_A_LINK_IF_ID],
+					    "if-id already used by another s2s link of the same underlay namespace");
+			err = -EEXIST;
+			goto out;
+		}
+	}
 	if (attrs[S2S_A_LINK_REPLAY_WINDOW]) {
 		u32 w = nla_get_u32(attrs[S2S_A_LINK_REPLAY_WINDOW]);
 
@@ -278,8 +292,13 @@ int s2s_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 			err = -EINVAL;
 			goto out;
 		}
-		WRITE_ONCE(s2s->replay_window, w);
 	}
+
+	if (attrs[S2S_A_LINK_IF_ID])
+		WRITE_ONCE(s2s->if_id, nla_get_u32(attrs[S2S_A_LINK_IF_ID]));
+	if (attrs[S2S_A_LINK_REPLAY_WINDOW])
+		WRITE_ONCE(s2s->replay_window,
+			   nla_get_u32(attrs[S2S_A_LINK_REPLAY_WINDOW]));
 	if (attrs[S2S_A_LINK_DSCP_COPY])
 		WRITE_ONCE(s2s->dscp_copy, nla_get_u8(attrs[S2S_A_LINK_DSCP_COPY]));
 	if (attrs[S2S_A_LINK_IKE_STATUS] || attrs[S2S_A_LINK_IKE_REASON])

@@ -19,7 +19,7 @@ require_cmd ip s2sctl modprobe rmmod setpriv
 defer "ip netns del under; ip netns del over; ip netns del many"
 
 ktap_header
-ktap_plan 16
+ktap_plan 17
 
 under() { ip netns exec under "$@"; }
 over() { ip netns exec over "$@"; }
@@ -114,6 +114,24 @@ t_bad_genl() {
 		expect_fail "interface is not an s2s link" under s2sctl show lo
 }
 run_test "bad genl requests are refused with an extack message" t_bad_genl
+
+# Two links of one underlay namespace cannot answer to the same if-id
+# (charon's SAs and their ESP would go to whichever link came first); the
+# same link may be given its own again, and links of different underlay
+# namespaces may share one. A refused request changes nothing.
+t_if_id_unique() {
+	under ip link add s2s7 type s2s && under ip link add s2s8 type s2s &&
+		over ip link add s2s9 type s2s || return 1
+	under s2sctl link set s2s7 if-id 77 &&
+		under s2sctl link set s2s7 if-id 77 &&
+		expect_fail "if-id already used by another s2s link of the same underlay namespace" \
+			under s2sctl link set s2s8 if-id 77 replay-window 64 &&
+		under s2sctl show s2s8 | head -n1 | grep -q '^s2s8: if-id 0, .*replay-window 4096' &&
+		over s2sctl link set s2s9 if-id 77 &&
+		under s2sctl link set s2s8 if-id 78 || return 1
+	under ip link del s2s7 && under ip link del s2s8 && over ip link del s2s9
+}
+run_test "if-id: unique among the links of an underlay namespace" t_if_id_unique
 
 # The IKE status: "unknown" until someone reports, then what was set,
 # in text and JSON; a status without a reason clears the old reason.
