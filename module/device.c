@@ -18,6 +18,19 @@
 #define S2S_DEFAULT_MTU		(ETH_DATA_LEN - 40 - 8 - 8 - 16 - 15 - 2 - 32)
 #define S2S_MAX_MTU		(IP_MAX_MTU - 40 - 8 - 8 - 16 - 15 - 2 - 32)
 
+/* Offloads the link takes from the stack and completes itself in software
+ * (send.c): it cuts GSO packets into ESP-sized segments, folding each
+ * checksum into the copy that segmentation makes anyway, and finishes any
+ * other pending checksum before encrypting. Accepting them lets TCP on the
+ * gateway build GSO packets and the stack skip segmenting forwarded GRO
+ * packets and checksumming before our xmit. NETIF_F_GSO_SOFTWARE covers
+ * the TCP, UDP L4, SCTP and fraglist types, all of which skb_gso_segment()
+ * segments without device help; skbs with a frag_list (NETIF_F_FRAGLIST)
+ * are linearised for encryption like any other.
+ */
+#define S2S_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HW_CSUM | \
+			 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
+
 unsigned int s2s_net_id __read_mostly;
 
 /**
@@ -200,6 +213,9 @@ static void s2s_setup(struct net_device *dev)
 	dev->max_mtu = S2S_MAX_MTU;
 	dev->needs_free_netdev = true;
 	s2s_compat_set_lltx(dev);
+	dev->features |= S2S_FEATURES;
+	dev->hw_features |= S2S_FEATURES;
+	dev->hw_enc_features |= S2S_FEATURES;
 	/* Keep the inner route on packets we transmit: ICMP errors about
 	 * them (fragmentation needed) are routed from it.
 	 */

@@ -69,12 +69,23 @@ static struct dst_entry *s2s_route6(struct s2s_endpoint *ep,
 	return dst;
 }
 
+/* Whether the inner packet, or every segment a GSO packet will be cut
+ * into, fits @mtu once encapsulated.
+ */
+static bool s2s_send_fits(const struct sk_buff *skb, unsigned int mtu)
+{
+	if (skb_is_gso(skb))
+		return skb_gso_validate_network_len(skb, mtu);
+	return skb->len <= mtu;
+}
+
 /* The inner packet does not fit the path once encapsulated: tell its
- * sender, as a router would, and learn the smaller MTU locally too.
+ * sender, as a router would, and learn the smaller MTU locally too. A GSO
+ * packet is judged by its segments and answered once, for all of them.
  */
 static bool s2s_send_too_big(struct sk_buff *skb, unsigned int mtu)
 {
-	if (skb->len <= mtu)
+	if (s2s_send_fits(skb, mtu))
 		return false;
 	if (skb->protocol == htons(ETH_P_IP)) {
 		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
@@ -224,37 +235,30 @@ static bool s2s_next_seq(struct s2s_sa *sa, u64 *seq)
 	return true;
 }
 
-/* Frame and encrypt one non-GSO inner packet. Consumes @skb; takes its own
- * reference on @sa for the crypto call.
+/* What holds for an inner packet as the stack handed it over, GSO or not:
+ * a known inner family, a usable SA, a route to the peer that does not
+ * loop back into the link, and a size that fits that route once
+ * encapsulated. Return the route with a reference, or NULL once @skb is
+ * dropped with a counted reason.
  */
-static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
-			 struct sk_buff *skb)
+static struct dst_entry *s2s_send_check(struct s2s_dev *s2s, struct s2s_sa *sa,
+					struct sk_buff *skb)
 {
-	unsigned int plen, clen, padlen, head, tail, overhead;
-	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
 	struct net *net = s2s->underlay_net;
 	struct s2s_endpoint *ep;
-	struct aead_request *req;
 	struct dst_entry *dst;
-	u8 nexthdr;
-	int err;
 
-	if (skb->protocol == htons(ETH_P_IP) &&
-	    pskb_network_may_pull(skb, sizeof(struct iphdr))) {
-		nexthdr = IPPROTO_IPIP;
-		cb->inner_ds = ipv4_get_dsfield(ip_hdr(skb));
-	} else if (skb->protocol == htons(ETH_P_IPV6) &&
-		   pskb_network_may_pull(skb, sizeof(struct ipv6hdr))) {
-		nexthdr = IPPROTO_IPV6;
-		cb->inner_ds = ipv6_get_dsfield(ipv6_hdr(skb));
-	} else {
+	if (!(skb->protocol == htons(ETH_P_IP) &&
+	      pskb_network_may_pull(skb, sizeof(struct iphdr))) &&
+	    !(skb->protocol == htons(ETH_P_IPV6) &&
+	      pskb_network_may_pull(skb, sizeof(struct ipv6hdr)))) {
 		s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
-		return;
+		return NULL;
 	}
 
 	if (unlikely(s2s_sa_hard_expired(sa))) {
 		s2s_dev_drop(s2s, sa, skb, S2S_DROP_EXPIRED);
-		return;
+		return NULL;
 	}
 
 	ep = s2s_sa_ep(sa);
@@ -263,14 +267,38 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 		/* No route, or one back into ourselves: a loop. */
 		dst_release(dst);
 		s2s_dev_drop(s2s, sa, skb, S2S_DROP_NO_ROUTE);
-		return;
+		return NULL;
 	}
 
-	overhead = s2s_sa_overhead(sa);
 	if (s2s_send_too_big(skb, s2s_sa_inner_mtu(sa, dst_mtu(dst)))) {
 		dst_release(dst);
 		s2s_dev_drop(s2s, sa, skb, S2S_DROP_TOO_BIG);
-		return;
+		return NULL;
+	}
+	return dst;
+}
+
+/* Frame and encrypt one inner packet that passed s2s_send_check(), on its
+ * own or as a segment of a GSO packet that did. Consumes @skb and the
+ * reference on @dst; takes its own reference on @sa for the crypto call.
+ */
+static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
+			 struct sk_buff *skb, struct dst_entry *dst)
+{
+	unsigned int plen, clen, padlen, head, tail, overhead;
+	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
+	struct net *net = s2s->underlay_net;
+	struct aead_request *req;
+	u8 nexthdr;
+	int err;
+
+	/* Segments carry a copy of the checked packet's headers. */
+	if (skb->protocol == htons(ETH_P_IP)) {
+		nexthdr = IPPROTO_IPIP;
+		cb->inner_ds = ipv4_get_dsfield(ip_hdr(skb));
+	} else {
+		nexthdr = IPPROTO_IPV6;
+		cb->inner_ds = ipv6_get_dsfield(ipv6_hdr(skb));
 	}
 
 	if (unlikely(!s2s_next_seq(sa, &cb->seq))) {
@@ -279,6 +307,7 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 		return;
 	}
 
+	overhead = s2s_sa_overhead(sa);
 	plen = skb->len;
 	cb->inner_len = plen;
 	padlen = s2s_esp_padlen(&sa->crypto, plen);
@@ -286,11 +315,14 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 	       2 - sa->crypto.icvlen;
 	tail = padlen + 2 + sa->crypto.icvlen;
 
+	/* The checksum is final before encryption: nothing can offload it
+	 * once the payload is ciphertext.
+	 */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_csum_hwoffload_help(skb, 0))
+		goto drop_err;
 	/* Encryption happens in place: the data must be private and linear,
 	 * with room for the headers in front and the trailer behind.
 	 */
-	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
-		goto drop_err;
 	if (skb_linearize(skb) ||
 	    ((skb_cloned(skb) || skb_headroom(skb) < head ||
 	      skb_tailroom(skb) < tail) &&
@@ -307,6 +339,7 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 
 	skb_scrub_packet(skb, !net_eq(net, dev_net(s2s->dev)));
 	skb_dst_set(skb, dst);
+	dst = NULL;
 
 	cb->sa = s2s_sa_get_rcu(sa);
 	if (unlikely(!cb->sa))
@@ -325,7 +358,33 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 	return;
 
 drop_err:
+	dst_release(dst);
 	s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
+}
+
+/* Cut a GSO packet that passed s2s_send_check() into packets of at most
+ * gso_size payload and send them in order, so that sequence numbers follow
+ * the stream. Segmenting without features makes every segment a private
+ * linear copy with its checksum folded in during the copy: exactly what
+ * in-place encryption needs. Consumes @skb and the reference on @dst.
+ */
+static void s2s_send_gso(struct s2s_dev *s2s, struct s2s_sa *sa,
+			 struct sk_buff *skb, struct dst_entry *dst)
+{
+	struct sk_buff *segs, *next;
+
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		dst_release(dst);
+		s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		s2s_send_one(s2s, sa, skb, dst_clone(dst));
+	}
+	dst_release(dst);
 }
 
 /**
@@ -339,7 +398,7 @@ drop_err:
 netdev_tx_t s2s_send(struct sk_buff *skb, struct net_device *dev)
 {
 	struct s2s_dev *s2s = netdev_priv(dev);
-	struct sk_buff *segs, *next;
+	struct dst_entry *dst;
 	struct s2s_sa *sa;
 
 	sa = s2s_sa_get_rcu(rcu_dereference_bh(s2s->tx_sa));
@@ -348,21 +407,13 @@ netdev_tx_t s2s_send(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 
-	if (!skb_is_gso(skb)) {
-		s2s_send_one(s2s, sa, skb);
+	dst = s2s_send_check(s2s, sa, skb);
+	if (!dst)
 		goto out;
-	}
-
-	segs = skb_gso_segment(skb, 0);
-	if (IS_ERR_OR_NULL(segs)) {
-		s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
-		goto out;
-	}
-	consume_skb(skb);
-	skb_list_walk_safe(segs, skb, next) {
-		skb_mark_not_on_list(skb);
-		s2s_send_one(s2s, sa, skb);
-	}
+	if (skb_is_gso(skb))
+		s2s_send_gso(s2s, sa, skb, dst);
+	else
+		s2s_send_one(s2s, sa, skb, dst);
 out:
 	s2s_sa_put(sa);
 	return NETDEV_TX_OK;

@@ -32,6 +32,13 @@ typedef struct crypto_async_request *s2s_crypto_done_arg;
 #define s2s_crypto_done_data(arg) ((arg)->data)
 #endif
 
+/* Linux 6.4 moved skb_gso_segment() and skb_gso_validate_network_len()
+ * from netdevice.h and skbuff.h into a header of their own.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#include <net/gso.h>
+#endif
+
 /* Linux 6.5 moved a dump's parsed attributes into a struct genl_info. */
 #include <net/genetlink.h>
 static inline struct nlattr **s2s_compat_genl_dump_attrs(struct netlink_callback *cb)
