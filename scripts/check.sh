@@ -10,6 +10,12 @@
 #   scripts/check.sh --kernel debian|debug --kver KVER [--tests "a.sh b.sh"]
 set -uo pipefail
 
+# `make check TESTS=...` hands its command-line variables down through
+# MAKEFLAGS; helper/Makefile has a TESTS of its own (the unit-test
+# programs) that they would override. Every make below gets what it needs
+# explicitly.
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
