@@ -121,8 +121,9 @@ gw_tcp() {
 	got=$(tr -d ' \n\t' <<<"$out" | grep -o '"sum_received":{[^}]*}' |
 		grep -o '"bytes":[0-9]*' | cut -d: -f2)
 	# The server stops counting when the client says the test is over,
-	# before it has read the last socket buffers: most, not all.
-	[ "${got:-0}" -ge $(($1 * 1024 * 1024 * 7 / 8)) ] ||
+	# before it has read the last socket buffers (up to ~470 KiB seen):
+	# at least half; the sender completing and no checksum error matter.
+	[ "${got:-0}" -ge $(($1 * 1024 * 1024 / 2)) ] ||
 		{ echo "LAN B received ${got:-0} bytes of $(($1 * 1024 * 1024))"; return 1; }
 	[ "$(tcp_csum_errors lanb)" = "$csum0" ] ||
 		{ echo "LAN B saw TCP checksum errors: $csum0 -> $(tcp_csum_errors lanb)"; return 1; }
