@@ -166,6 +166,22 @@ static void s2s_watch_refresh_links(struct s2s_watch *w)
 	w->links_ok = !err;
 }
 
+/* Which links answer to which if-id, in one number: a change means SAs
+ * XFRM already holds may now belong to a link (one made, or given its
+ * if-id, after they were added) or to none.
+ */
+static uint64_t s2s_watch_links_sig(const struct s2s_link_list *links)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < links->n; i++) {
+		h = (h ^ links->links[i].ifindex) * 1099511628211ULL;
+		h = (h ^ links->links[i].if_id) * 1099511628211ULL;
+	}
+	return h;
+}
+
 static bool s2s_watch_concerns_us(const struct s2s_watch *w,
 				  const struct s2s_xfrm_sa *sa)
 {
@@ -276,6 +292,7 @@ int s2s_watch_sync(struct s2s_watch *w)
 	/* only a complete dump may decide that an SA is gone */
 	if (w->forward && w->links_ok)
 		s2s_watch_reconcile(w);
+	w->links_sig = s2s_watch_links_sig(&w->links);
 	return 0;
 }
 
@@ -318,6 +335,12 @@ static int s2s_watch_mirror(struct s2s_watch *w)
 	bool missing;
 
 	w->next_mirror = s2s_watch_now_ms() + w->mirror_ms;
+	/* no XFRM event tells of a link made for SAs that already exist */
+	s2s_watch_refresh_links(w);
+	if (w->links_ok && s2s_watch_links_sig(&w->links) != w->links_sig) {
+		s2s_log(LOG_INFO, "s2s links or their if-ids changed: dumping XFRM SAs again");
+		return s2s_watch_sync(w);
+	}
 	if (!s2s_watch_module_sas(w, &list))
 		return 0;
 	missing = s2s_fwd_mirror(&w->fwd, &list);

@@ -44,6 +44,7 @@ typedef void (*s2s_watch_event_fn)(void *ctx, const struct s2s_sa *sa,
  * @timerfd: held deletes and counter mirroring
  * @links: the s2s links, refreshed before SAs are matched against them
  * @links_ok: the last refresh worked (a failure is logged once)
+ * @links_sig: the links and their if-ids at the last full XFRM dump
  * @forward: forwarding is on (@fwd is set up)
  * @fwd: what was forwarded
  * @mirror_ms: counter mirroring period
@@ -68,6 +69,7 @@ struct s2s_watch {
 	int timerfd;
 	struct s2s_link_list links;
 	bool links_ok;
+	uint64_t links_sig;
 	bool forward;
 	struct s2s_fwd fwd;
 	uint64_t mirror_ms;

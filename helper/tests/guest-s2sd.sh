@@ -29,7 +29,7 @@ tmp=$(mktemp -d)
 defer "rm -rf $tmp"
 
 ktap_header
-ktap_plan 16
+ktap_plan 17
 
 declare -A S2SD_PID
 
@@ -168,6 +168,28 @@ t_other_if_id() {
 		nsx gwa ip xfrm state del src "$GWB_WAN4" dst "$GWA_WAN4" proto esp spi 0x1000d001
 }
 run_test "an SA with another if_id is left alone" t_other_if_id
+
+# The tunnel is up (SAs in XFRM) when the link is made or given its
+# if-id: no XFRM event follows, s2sd must notice the link (at its next
+# counter copy, every second here) and forward what XFRM holds.
+t_late_link() {
+	nsx gwa ip xfrm state add src "$GWB_WAN4" dst "$GWA_WAN4" proto esp \
+		spi 0x1000e001 reqid 1 mode tunnel $XFRM_ALGS if_id 44 mark $MARK &&
+		nsx gwa ip link add s2s5 type s2s || return 1
+	sleep 1.5
+	nsx gwa s2sctl sa get s2s5 dir in spi 0x1000e001 >/dev/null 2>&1 && {
+		echo "forwarded before the link had the if-id"; return 1; }
+	nsx gwa s2sctl link set s2s5 if-id 44 || return 1
+	if ! wait_for 5 nsx gwa s2sctl sa get s2s5 dir in spi 0x1000e001; then
+		tail -n 5 "$tmp/gwa.log"
+		return 1
+	fi
+	nsx gwa ip xfrm state del src "$GWB_WAN4" dst "$GWA_WAN4" proto esp \
+		spi 0x1000e001 mark $MARK &&
+		wait_for 5 eval "! nsx gwa s2sctl sa get s2s5 dir in spi 0x1000e001 >/dev/null 2>&1" &&
+		nsx gwa ip link del s2s5
+}
+run_test "a link given its if-id after XFRM has the SAs gets them" t_late_link
 
 # move GW A to a new WAN address the way charon does (MOBIKE): delete and
 # add again, same SPIs and keys, new endpoints.
