@@ -317,11 +317,9 @@ static bool s2s_selectors_match(const struct s2s_selector *sel, u8 n,
  */
 bool s2s_sa_selectors_match(const struct s2s_sa *sa, const struct sk_buff *skb)
 {
-	const struct s2s_selector *local, *remote;
 	const void *saddr, *daddr;
 	const struct s2s_selectors *ts;
 	u8 family;
-	bool ok;
 
 	if (skb->protocol == htons(ETH_P_IP)) {
 		family = AF_INET;
@@ -333,19 +331,15 @@ bool s2s_sa_selectors_match(const struct s2s_sa *sa, const struct sk_buff *skb)
 		daddr = &ipv6_hdr(skb)->daddr;
 	}
 
-	/* Decryption may complete outside the receiver's RCU section. */
-	rcu_read_lock();
-	ts = rcu_dereference(sa->ts);
-	if (!ts) {
-		rcu_read_unlock();
+	/* Every receive path runs with BHs off (the ESP chain, the crypto
+	 * completion, pending.c's release), which is an RCU read section.
+	 */
+	ts = rcu_dereference_bh(sa->ts);
+	if (!ts)
 		return true;
-	}
-	local = ts->sel;
-	remote = ts->sel + ts->n_local;
-	ok = s2s_selectors_match(remote, ts->n_remote, family, saddr) &&
-	     s2s_selectors_match(local, ts->n_local, family, daddr);
-	rcu_read_unlock();
-	return ok;
+	return s2s_selectors_match(ts->sel + ts->n_local, ts->n_remote, family,
+				   saddr) &&
+	       s2s_selectors_match(ts->sel, ts->n_local, family, daddr);
 }
 
 static bool s2s_limit_passed(u64 limit, u64 value)
