@@ -178,15 +178,23 @@ int s2s_vicid_renew(struct s2s_vicid *v, uint32_t spi, const char *why)
 /* The module's limit per side (module/sa.h S2S_MAX_SELECTORS). */
 #define S2S_VICID_SELECTORS_MAX	32
 
-/* @c's selectors into @req, when the module can take them all; leaving
+/* Why @c's selectors cannot be enforced, or NULL when they can: leaving
  * some out would drop traffic the peer may send.
  */
+static const char *s2s_vicid_selectors_unusable(const struct s2s_vici_child *c)
+{
+	if (c->ts_err[0])
+		return c->ts_err;
+	if (c->n_lts > S2S_VICID_SELECTORS_MAX || c->n_ts > S2S_VICID_SELECTORS_MAX)
+		return "more than 32 prefixes on a side";
+	return NULL;
+}
+
+/* @c's selectors into @req; false when there are none to give. */
 static bool s2s_vicid_fill_selectors(const struct s2s_vici_child *c,
 				     struct s2s_sa_req *req)
 {
-	if (c->ts_err[0] || (!c->n_lts && !c->n_ts) ||
-	    c->n_lts > S2S_VICID_SELECTORS_MAX ||
-	    c->n_ts > S2S_VICID_SELECTORS_MAX)
+	if (s2s_vicid_selectors_unusable(c) || (!c->n_lts && !c->n_ts))
 		return false;
 	memcpy(req->ts_local, c->lts, c->n_lts * sizeof(c->lts[0]));
 	req->n_ts_local = (unsigned int)c->n_lts;
@@ -261,13 +269,12 @@ static void s2s_vicid_set_selectors(struct s2s_vicid *v,
 static void s2s_vicid_child_selectors(struct s2s_vicid *v,
 				      const struct s2s_vici_child *c)
 {
+	const char *why = s2s_vicid_selectors_unusable(c);
 	struct s2s_link_list links = { 0 };
 
-	if (c->ts_err[0] || c->n_lts > S2S_VICID_SELECTORS_MAX ||
-	    c->n_ts > S2S_VICID_SELECTORS_MAX) {
+	if (why) {
 		s2s_log(LOG_WARNING, "child %s #%u: its selectors cannot be enforced (%s); its SAs take any inner address",
-			c->name, c->id, c->ts_err[0] ? c->ts_err :
-			"more than 32 prefixes on a side");
+			c->name, c->id, why);
 		return;
 	}
 	if (s2s_client_link_get(&v->genl, NULL, &links)) {
