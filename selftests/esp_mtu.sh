@@ -91,13 +91,18 @@ tcp_csum_errors() {
 		else print $c["InCsumErrors"] }' /proc/net/snmp
 }
 
+# lanb_rx_bytes: bytes LAN B's host has received on its interface.
+lanb_rx_bytes() {
+	nsx lanb cat /sys/class/net/eth0/statistics/rx_bytes
+}
+
 # gw_tcp SIZE: SIZE MiB from gwa itself (128 KiB writes, so GSO packets)
 # to LAN B's host, all received there with no TCP checksum error; captures
 # the WAN and gwa's s2s0 meanwhile. Sets CAP_WAN CAP_DEV. (iperf3 3.12's
 # -F mangles files even over loopback, so the payload is checked by TCP's
 # checksum, computed by s2s's segmentation, and by the ESP ICV.)
 gw_tcp() {
-	local rc=0 out got csum0
+	local rc=0 out got rx0 csum0
 	CAP_WAN=$(mktemp /tmp/wan.XXXXXX.pcap)
 	CAP_DEV=$(mktemp /tmp/s2s0.XXXXXX.pcap)
 	wan_capture_start "$CAP_WAN" || return 1
@@ -106,6 +111,7 @@ gw_tcp() {
 	local dev_pid=$!
 	wait_for 10 grep -q 'listening on' "$CAP_DEV.log" || return 1
 	csum0=$(tcp_csum_errors lanb)
+	rx0=$(lanb_rx_bytes)
 	ip netns exec lanb iperf3 -s -1 >/dev/null 2>&1 &
 	local srv=$!
 	wait_for 10 sh -c "ip netns exec lanb ss -Htln 'sport = :5201' | grep -q ." ||
@@ -118,16 +124,17 @@ gw_tcp() {
 	sleep 0.2
 	stop_pid "$dev_pid"
 	[ $rc -eq 0 ] || { echo "iperf3 from gwa failed"; echo "$out" | tail -n 20; return 1; }
-	got=$(tr -d ' \n\t' <<<"$out" | grep -o '"sum_received":{[^}]*}' |
-		grep -o '"bytes":[0-9]*' | cut -d: -f2)
-	# The server stops counting when the client says the test is over,
-	# before it has read the last socket buffers (up to ~470 KiB seen):
-	# at least half; the sender completing and no checksum error matter.
-	[ "${got:-0}" -ge $(($1 * 1024 * 1024 / 2)) ] ||
-		{ echo "LAN B received ${got:-0} bytes of $(($1 * 1024 * 1024))"; return 1; }
+	# iperf3's server stops reading when the client says the test is
+	# over and resets what is still in flight, so its own count missed up
+	# to two thirds of 2 MiB. Count what reached LAN B's interface (98.6%
+	# in the worst run seen) and ask for three quarters: a sender that did
+	# not adapt to the smaller path gets nothing past its first window.
+	got=$(($(lanb_rx_bytes) - rx0))
+	[ "$got" -ge $(($1 * 1024 * 1024 * 3 / 4)) ] ||
+		{ echo "LAN B received $got bytes for $(($1 * 1024 * 1024))"; return 1; }
 	[ "$(tcp_csum_errors lanb)" = "$csum0" ] ||
 		{ echo "LAN B saw TCP checksum errors: $csum0 -> $(tcp_csum_errors lanb)"; return 1; }
-	echo "LAN B received $got bytes, no TCP checksum error"
+	echo "LAN B's eth0 received $got bytes, no TCP checksum error"
 }
 
 # ip_lengths PCAP [FILTER]: the IP total length of every packet, in order.
