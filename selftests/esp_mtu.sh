@@ -126,11 +126,12 @@ gw_tcp() {
 	[ $rc -eq 0 ] || { echo "iperf3 from gwa failed"; echo "$out" | tail -n 20; return 1; }
 	# iperf3's server stops reading when the client says the test is
 	# over and resets what is still in flight, so its own count missed up
-	# to two thirds of 2 MiB. Count what reached LAN B's interface (98.6%
-	# in the worst run seen) and ask for three quarters: a sender that did
-	# not adapt to the smaller path gets nothing past its first window.
+	# to two thirds of 2 MiB. Count what reached LAN B's interface (72%
+	# in the worst run seen, on a loaded machine) and ask for a quarter:
+	# still many windows, where a sender that did not adapt to the smaller
+	# path gets nothing past its first one.
 	got=$(($(lanb_rx_bytes) - rx0))
-	[ "$got" -ge $(($1 * 1024 * 1024 * 3 / 4)) ] ||
+	[ "$got" -ge $(($1 * 1024 * 1024 / 4)) ] ||
 		{ echo "LAN B received $got bytes for $(($1 * 1024 * 1024))"; return 1; }
 	[ "$(tcp_csum_errors lanb)" = "$csum0" ] ||
 		{ echo "LAN B saw TCP checksum errors: $csum0 -> $(tcp_csum_errors lanb)"; return 1; }
