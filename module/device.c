@@ -158,6 +158,17 @@ err_stats:
 	return -ENOMEM;
 }
 
+/**
+ * s2s_dev_crypto_put() - a crypto call on one of the link's packets ended
+ * @s2s: link, not used again by the caller
+ */
+void s2s_dev_crypto_put(struct s2s_dev *s2s)
+{
+	/* wake_up_var() only hashes the address: s2s may be gone already. */
+	if (atomic_dec_and_test(&s2s->crypto_refs))
+		wake_up_var(&s2s->crypto_refs);
+}
+
 static void s2s_dev_uninit(struct net_device *dev)
 {
 	struct s2s_dev *s2s = netdev_priv(dev);
@@ -165,6 +176,13 @@ static void s2s_dev_uninit(struct net_device *dev)
 	ASSERT_RTNL();
 	cancel_delayed_work_sync(&s2s->housekeeping);
 	s2s_sa_flush(s2s);
+	/* Nothing transmits or finds the link's SAs any more (unregistering
+	 * waited for the readers); what is still being encrypted or
+	 * decrypted uses the link's counters and queue until it completes.
+	 */
+	wait_var_event(&s2s->crypto_refs, !atomic_read(&s2s->crypto_refs));
+	WARN_ON_ONCE(!skb_queue_empty_lockless(&s2s->txq.ordered) ||
+		     !skb_queue_empty_lockless(&s2s->rxq.ordered));
 	s2s_nl_link_uninit(s2s);
 	gro_cells_destroy(&s2s->gro_cells);
 	s2s_stats_free(s2s->stats);
@@ -226,6 +244,9 @@ static void s2s_setup(struct net_device *dev)
 	INIT_LIST_HEAD(&s2s->underlay_node);
 	INIT_LIST_HEAD(&s2s->sas);
 	INIT_DELAYED_WORK(&s2s->housekeeping, s2s_dev_housekeeping);
+	s2s_cryptq_init(&s2s->txq, s2s);
+	s2s_cryptq_init(&s2s->rxq, s2s);
+	atomic_set(&s2s->crypto_refs, 0);
 }
 
 static int s2s_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -275,8 +296,10 @@ static void s2s_dellink(struct net_device *dev, struct list_head *head)
 
 	ASSERT_RTNL();
 	/* Readers are done before ndo_uninit: unregistering waits a grace
-	 * period after this.
+	 * period after this. The SAs go now too, so that no ESP received
+	 * after that grace period finds the link through them.
 	 */
+	s2s_sa_flush(s2s);
 	list_del_rcu(&s2s->underlay_node);
 	unregister_netdevice_queue(dev, head);
 }

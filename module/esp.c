@@ -85,6 +85,18 @@ void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 }
 
 /**
+ * s2s_esp_req_aead() - the AEAD request inside what s2s_esp_req_alloc()
+ *	returned
+ * @req: its return value
+ *
+ * Return: the request, as s2s_esp_req_alloc() also gave it through @reqp.
+ */
+struct aead_request *s2s_esp_req_aead(void *req)
+{
+	return &((struct s2s_esp_req *)req)->req;
+}
+
+/**
  * s2s_esp_padlen() - padding bytes an inner packet needs
  * @c: transform of the SA
  * @plen: bytes of the inner packet

@@ -26,6 +26,9 @@
  * @inner_ds: sent: DS field of the inner header, for the outer header
  * @df: sent: whether the outer header carries DF
  * @inner_len: sent: bytes of the inner packet, for the counters
+ * @crypt_err: sent through the workers (parallel.c): result of the
+ *	encryption, or S2S_CRYPT_PENDING; written with release, read with
+ *	acquire
  */
 struct s2s_skb_cb {
 	struct s2s_sa *sa;
@@ -35,6 +38,7 @@ struct s2s_skb_cb {
 	u8 inner_ds;
 	bool df;
 	unsigned int inner_len;
+	int crypt_err;
 };
 
 #define S2S_SKB_CB(skb) ((struct s2s_skb_cb *)(skb)->cb)
@@ -47,5 +51,6 @@ int s2s_esp_decap(struct sk_buff *skb, const struct s2s_crypto *c,
 void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 			unsigned int esp_offset, unsigned int crypt_len,
 			bool encrypt, struct aead_request **reqp);
+struct aead_request *s2s_esp_req_aead(void *req);
 
 #endif /* _S2S_ESP_H */

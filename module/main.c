@@ -18,6 +18,10 @@ static int __init s2s_init(void)
 	if (err)
 		goto err_sa;
 
+	err = s2s_par_init();
+	if (err)
+		goto err_par;
+
 	err = s2s_device_init();
 	if (err)
 		goto err_device;
@@ -40,6 +44,8 @@ err_genl:
 err_receive:
 	s2s_device_uninit();
 err_device:
+	s2s_par_uninit();
+err_par:
 	s2s_sa_uninit();
 err_sa:
 	return err;
@@ -51,6 +57,7 @@ static void __exit s2s_exit(void)
 	s2s_pending_uninit();
 	s2s_receive_uninit();
 	s2s_device_uninit();
+	s2s_par_uninit();
 	s2s_sa_uninit();
 }
 

@@ -14,6 +14,7 @@
 
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
+#include <linux/sched/clock.h>
 #include <net/dsfield.h>
 #include <net/inet_ecn.h>
 #include <net/ip.h>
@@ -89,10 +90,16 @@ malformed:
 	s2s_dev_drop(s2s, sa, skb, S2S_DROP_MALFORMED);
 }
 
-/* After decryption. Consumes @skb and the SA reference in its control
- * block.
+/**
+ * s2s_receive_finish() - check a decrypted packet and deliver it
+ * @skb: packet from s2s_receive_sa(); consumed with the SA reference in its
+ *	control block
+ * @err: result of the decryption
+ *
+ * Context: BHs off. Called in arrival order for the packets of a link
+ * (parallel.c), so that the replay window moves as it would inline.
  */
-static void s2s_receive_finish(struct sk_buff *skb, int err)
+void s2s_receive_finish(struct sk_buff *skb, int err)
 {
 	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
 	struct s2s_sa *sa = cb->sa;
@@ -139,10 +146,12 @@ out:
 static void s2s_receive_done(s2s_crypto_done_arg arg, int err)
 {
 	struct sk_buff *skb = s2s_crypto_done_data(arg);
+	struct s2s_dev *s2s = S2S_SKB_CB(skb)->sa->s2s;
 
 	local_bh_disable();
 	s2s_receive_finish(skb, err);
 	local_bh_enable();
+	s2s_dev_crypto_put(s2s);
 }
 
 /**
@@ -160,6 +169,7 @@ void s2s_receive_sa(struct sk_buff *skb, struct s2s_sa *sa)
 	struct s2s_dev *s2s = sa->s2s;
 	struct aead_request *req;
 	u8 outer_ds;
+	u64 start;
 	int err;
 
 	outer_ds = ip_hdr(skb)->version == 4 ? ipv4_get_dsfield(ip_hdr(skb)) :
@@ -196,10 +206,19 @@ void s2s_receive_sa(struct sk_buff *skb, struct s2s_sa *sa)
 		s2s_dev_drop(s2s, sa, skb, S2S_DROP_RX_ERROR);
 		goto out;
 	}
+	if (s2s_par_wanted(&s2s->rxq)) {
+		s2s_par_crypt(s2s, skb, req);
+		return;
+	}
+	s2s_dev_crypto_get(s2s);
 	aead_request_set_callback(req, 0, s2s_receive_done, skb);
+	start = local_clock();
 	err = crypto_aead_decrypt(req);
-	if (err != -EINPROGRESS)
+	s2s_par_inline_done(&s2s->rxq, start);
+	if (err != -EINPROGRESS) {
 		s2s_receive_finish(skb, err);
+		s2s_dev_crypto_put(s2s);
+	}
 	return;
 
 out:

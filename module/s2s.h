@@ -16,6 +16,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "parallel.h"
 #include "pending.h"
 #include "stats.h"
 
@@ -85,6 +86,11 @@ static inline struct s2s_net *s2s_net(const struct net *net)
  * @gro_cells: delivery of decrypted packets
  * @housekeeping: once a second: time lifetimes, expiry and drop-burst events
  * @ike: the last key exchange report of s2sd, or NULL (status unknown)
+ * @txq: packets encrypted on other CPUs, waiting to leave in order
+ * @rxq: packets decrypted on other CPUs, waiting to be delivered in order
+ * @crypto_refs: crypto calls on the link's packets (sent or received, inline
+ *	or on a worker) whose completion has not finished; the link is not
+ *	torn down before it is zero
  */
 struct s2s_dev {
 	struct net_device *dev;
@@ -101,6 +107,9 @@ struct s2s_dev {
 	struct gro_cells gro_cells;
 	struct delayed_work housekeeping;
 	struct s2s_ike_info __rcu *ike;	/* RTNL for writers, RCU for readers */
+	struct s2s_cryptq txq;		/* locking: see struct s2s_cryptq */
+	struct s2s_cryptq rxq;		/* locking: see struct s2s_cryptq */
+	atomic_t crypto_refs;
 };
 
 extern struct rtnl_link_ops s2s_link_ops;
@@ -118,14 +127,30 @@ static inline struct s2s_dev *s2s_dev_from_netdev(const struct net_device *dev)
 
 struct s2s_dev *s2s_link_by_if_id_rcu(struct net *net, u32 if_id);
 void s2s_dev_update_mtu(struct s2s_dev *s2s);
+void s2s_dev_crypto_put(struct s2s_dev *s2s);
+
+/**
+ * s2s_dev_crypto_get() - a crypto call on one of the link's packets begins
+ * @s2s: link
+ *
+ * Taken before the call, so that a completion on another CPU cannot drop
+ * it first; dropped by s2s_dev_crypto_put() after the completion's last
+ * use of the link.
+ */
+static inline void s2s_dev_crypto_get(struct s2s_dev *s2s)
+{
+	atomic_inc(&s2s->crypto_refs);
+}
 void s2s_dev_update_carrier(struct s2s_dev *s2s);
 void s2s_dev_drop(struct s2s_dev *s2s, struct s2s_sa *sa, struct sk_buff *skb,
 		  enum s2s_drop why);
 
 netdev_tx_t s2s_send(struct sk_buff *skb, struct net_device *dev);
+void s2s_send_finish(struct sk_buff *skb, int err);
 int s2s_receive_init(void);
 void s2s_receive_uninit(void);
 void s2s_receive_sa(struct sk_buff *skb, struct s2s_sa *sa);
+void s2s_receive_finish(struct sk_buff *skb, int err);
 
 void s2s_nl_sa_notify(struct s2s_sa *sa, enum s2s_event event);
 void s2s_nl_link_uninit(struct s2s_dev *s2s);

@@ -5,11 +5,13 @@
  * packets (each ESP packet needs its own sequence number and IV), checks
  * the path MTU, frames and encrypts each packet in place, and sends it from
  * the underlay namespace. Encryption may complete asynchronously; the
- * completion finishes the packet (s2s_send_finish()).
+ * completion finishes the packet (s2s_send_finish()). A busy link has its
+ * packets encrypted on every CPU and sent in order (parallel.c).
  */
 
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
+#include <linux/sched/clock.h>
 #include <linux/udp.h>
 #include <net/dsfield.h>
 #include <net/icmp.h>
@@ -161,10 +163,16 @@ static void s2s_xmit6(const struct s2s_endpoint *ep, struct sk_buff *skb,
 	ip6_local_out(net, NULL, skb);
 }
 
-/* After encryption: add UDP and the outer header and send. Consumes @skb
- * and the SA reference in its control block.
+/**
+ * s2s_send_finish() - add UDP and the outer header to an encrypted packet
+ *	and send it
+ * @skb: packet from s2s_send_one(); consumed with the SA reference in its
+ *	control block
+ * @err: result of the encryption
+ *
+ * Context: BHs off.
  */
-static void s2s_send_finish(struct sk_buff *skb, int err)
+void s2s_send_finish(struct sk_buff *skb, int err)
 {
 	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
 	struct s2s_sa *sa = cb->sa;
@@ -217,10 +225,12 @@ out:
 static void s2s_send_done(s2s_crypto_done_arg arg, int err)
 {
 	struct sk_buff *skb = s2s_crypto_done_data(arg);
+	struct s2s_dev *s2s = S2S_SKB_CB(skb)->sa->s2s;
 
 	local_bh_disable();
 	s2s_send_finish(skb, err);
 	local_bh_enable();
+	s2s_dev_crypto_put(s2s);
 }
 
 static bool s2s_next_seq(struct s2s_sa *sa, u64 *seq)
@@ -290,6 +300,7 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 	struct net *net = s2s->underlay_net;
 	struct aead_request *req;
 	u8 nexthdr;
+	u64 start;
 	int err;
 
 	/* Segments carry a copy of the checked packet's headers. */
@@ -350,11 +361,19 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 		goto drop_err;
 	}
 	s2s_sa_account(sa, plen);
+	if (s2s_par_wanted(&s2s->txq)) {
+		s2s_par_crypt(s2s, skb, req);
+		return;
+	}
+	s2s_dev_crypto_get(s2s);
 	aead_request_set_callback(req, 0, s2s_send_done, skb);
+	start = local_clock();
 	err = crypto_aead_encrypt(req);
+	s2s_par_inline_done(&s2s->txq, start);
 	if (err == -EINPROGRESS)
 		return;
 	s2s_send_finish(skb, err);
+	s2s_dev_crypto_put(s2s);
 	return;
 
 drop_err:

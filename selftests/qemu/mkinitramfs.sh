@@ -30,7 +30,7 @@ die() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
 REQUIRED_TOOLS="bash sh cat ls mkdir rmdir rm cp mv ln echo printf sleep head
 tail wc sort uniq cut tr tee date env id stat touch chmod chown readlink
 realpath dirname basename mktemp seq true false test yes od dd sync uname
-nproc expr kill ps mount umount mountpoint unshare nsenter setsid flock dmesg stty setpriv
+nproc taskset expr kill ps mount umount mountpoint unshare nsenter setsid flock dmesg stty setpriv
 ip tc ss bridge kmod modprobe insmod rmmod lsmod depmod modinfo
 swanctl iperf3 tcpdump nft ping wg ethtool sysctl grep sed awk timeout find
 xargs pgrep pkill sha256sum md5sum cmp"

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Crypto spread over CPUs, packets transmitted and delivered in order.
+ *
+ * On a busy link one core doing the crypto of every packet is the limit of
+ * the tunnel. Once the crypto of one direction of a link took more than a
+ * S2S_PAR_SHARE'th of a jiffy inline, that direction's next packets join
+ * its ordered queue and are
+ * handed round robin to per-CPU workers on the other CPUs, which encrypt or
+ * decrypt them. When the packet at the head of the queue is done, every
+ * done packet from the head on is finished (transmitted, or checked against
+ * the replay window and delivered) on the CPU the packets came from: the
+ * peer receives our ESP in sequence order, and our LAN receives the peer's
+ * packets in the order they arrived, which TCP inside wants.
+ *
+ * A quiet link does its crypto inline: handing a packet to another CPU
+ * costs latency that only pays when a core is full.
+ */
+
+#include <crypto/aead.h>
+#include <linux/cpumask.h>
+#include <linux/jiffies.h>
+#include <linux/percpu.h>
+#include <linux/ptr_ring.h>
+#include <linux/sched/clock.h>
+
+#include "compat/compat.h"
+#include "esp.h"
+#include "parallel.h"
+#include "s2s.h"
+#include "sa.h"
+
+/* Share of a CPU the inline crypto of one direction of a link may take
+ * before its packets go to the workers: measured as time, so that it holds
+ * for any cipher, packet size and CPU.
+ */
+#define S2S_PAR_SHARE		4
+/* Packets waiting for each CPU's worker; when full, the sender does the
+ * crypto itself.
+ */
+#define S2S_PAR_RING_SIZE	1024
+/* How far back a packet may be queued to restore sequence order. */
+#define S2S_PAR_SORT		8
+/* Packets one worker processes before it lets others run. */
+#define S2S_PAR_BATCH		64
+/* skb cb crypt_err of a packet whose crypto has not completed */
+#define S2S_CRYPT_PENDING	1
+
+/**
+ * struct s2s_crypt_cpu - one CPU's share of the crypto
+ * @ring: packets of any link and direction; producers are the transmit and
+ *	receive paths (BHs off), the consumer is @work
+ * @work: runs the crypto of what @ring holds, on this CPU
+ */
+struct s2s_crypt_cpu {
+	struct ptr_ring ring;
+	struct work_struct work;
+};
+
+static struct s2s_crypt_cpu __percpu *s2s_crypt_cpus;
+static struct workqueue_struct *s2s_crypt_wq;
+
+static void s2s_cryptq_flush_work(struct work_struct *work);
+
+/**
+ * s2s_cryptq_init() - set up one direction's queue of a link
+ * @q: queue, in the link's private state
+ * @s2s: the link
+ */
+void s2s_cryptq_init(struct s2s_cryptq *q, struct s2s_dev *s2s)
+{
+	q->link = s2s;
+	skb_queue_head_init(&q->ordered);
+	INIT_WORK(&q->flush_work, s2s_cryptq_flush_work);
+	q->next_cpu = -1;
+}
+
+/**
+ * s2s_par_wanted() - whether the next packet goes to the workers
+ * @q: the queue of the link and direction
+ *
+ * Context: transmit or receive path (BHs off).
+ *
+ * Return: true while packets are queued or being finished from the queue
+ * (an inline packet would overtake them), and once inline crypto took
+ * more than its share of the current jiffy.
+ */
+bool s2s_par_wanted(struct s2s_cryptq *q)
+{
+	unsigned long now = jiffies;
+
+	if (!skb_queue_empty_lockless(&q->ordered))
+		return true;
+	/* A flusher takes the bit before it empties the queue. */
+	smp_rmb();
+	if (test_bit(0, &q->flushing))
+		return true;
+	if (num_online_cpus() < 2)
+		return false;
+	if (READ_ONCE(q->window) != now) {
+		WRITE_ONCE(q->window, now);
+		WRITE_ONCE(q->busy_ns, 0);
+		return false;
+	}
+	return READ_ONCE(q->busy_ns) > TICK_NSEC / S2S_PAR_SHARE;
+}
+
+/**
+ * s2s_par_inline_done() - account the crypto call of an inline packet
+ * @q: the queue of the link and direction
+ * @start: local_clock() before the call
+ *
+ * Context: transmit or receive path (BHs off).
+ */
+void s2s_par_inline_done(struct s2s_cryptq *q, u64 start)
+{
+	WRITE_ONCE(q->busy_ns, READ_ONCE(q->busy_ns) + local_clock() - start);
+}
+
+static struct s2s_cryptq *s2s_cryptq_of(const struct sk_buff *skb)
+{
+	struct s2s_sa *sa = S2S_SKB_CB(skb)->sa;
+
+	return sa->dir == S2S_DIR_OUT ? &sa->s2s->txq : &sa->s2s->rxq;
+}
+
+static bool s2s_cryptq_done(const struct sk_buff *skb)
+{
+	/* Pairs with the release in s2s_par_complete(): the crypto's
+	 * writes to the packet are visible to whoever finishes it.
+	 */
+	return smp_load_acquire(&S2S_SKB_CB(skb)->crypt_err) !=
+	       S2S_CRYPT_PENDING;
+}
+
+/* Whether @skb (NULL: any packet) heads the queue, done. */
+static bool s2s_cryptq_head_done(struct s2s_cryptq *q,
+				 const struct sk_buff *skb)
+{
+	struct sk_buff *head;
+	bool done;
+
+	spin_lock(&q->ordered.lock);
+	head = skb_peek(&q->ordered);
+	done = head && (!skb || head == skb) && s2s_cryptq_done(head);
+	spin_unlock(&q->ordered.lock);
+	return done;
+}
+
+static void s2s_cryptq_finish(struct sk_buff *skb)
+{
+	int err = S2S_SKB_CB(skb)->crypt_err;
+
+	if (S2S_SKB_CB(skb)->sa->dir == S2S_DIR_OUT)
+		s2s_send_finish(skb, err);
+	else
+		s2s_receive_finish(skb, err);
+}
+
+/* Finish every done packet from the head of the queue on. One context at a
+ * time does it (the flushing bit), without holding a lock while finishing;
+ * a packet that reaches the head done while the bit is taken is seen by the
+ * holder's last look at the head. BHs off.
+ */
+static void s2s_cryptq_flush(struct s2s_cryptq *q)
+{
+	struct sk_buff_head done;
+	struct sk_buff *skb;
+
+	__skb_queue_head_init(&done);
+	do {
+		if (test_and_set_bit_lock(0, &q->flushing))
+			return;
+		for (;;) {
+			spin_lock(&q->ordered.lock);
+			while ((skb = skb_peek(&q->ordered)) &&
+			       s2s_cryptq_done(skb)) {
+				__skb_unlink(skb, &q->ordered);
+				__skb_queue_tail(&done, skb);
+			}
+			spin_unlock(&q->ordered.lock);
+			if (skb_queue_empty(&done))
+				break;
+			while ((skb = __skb_dequeue(&done)))
+				s2s_cryptq_finish(skb);
+		}
+		clear_bit_unlock(0, &q->flushing);
+		/* Pairs with the completion's look at the head: either it
+		 * finds the bit clear, or this finds its packet.
+		 */
+		smp_mb__after_atomic();
+	} while (s2s_cryptq_head_done(q, NULL));
+}
+
+static void s2s_cryptq_flush_work(struct work_struct *work)
+{
+	struct s2s_cryptq *q = container_of(work, struct s2s_cryptq,
+					    flush_work);
+
+	local_bh_disable();
+	s2s_cryptq_flush(q);
+	local_bh_enable();
+	/* The reference taken when this was queued kept the link. */
+	s2s_dev_crypto_put(q->link);
+}
+
+/* The crypto of a queued packet ended with @err. Only the packet at the
+ * head starts a flush: one behind it leaves with the flush its head
+ * starts. The flush runs on the CPU the packets came from. BHs off.
+ */
+static void s2s_par_complete(struct sk_buff *skb, int err)
+{
+	struct s2s_cryptq *q = s2s_cryptq_of(skb);
+	struct s2s_dev *s2s = S2S_SKB_CB(skb)->sa->s2s;
+	int cpu = READ_ONCE(q->home_cpu);
+
+	/* Publishes the packet's new contents with its result; from here
+	 * on another CPU's flush may finish and free it.
+	 */
+	smp_store_release(&S2S_SKB_CB(skb)->crypt_err, err);
+	if (s2s_cryptq_head_done(q, skb)) {
+		if (cpu == smp_processor_id() || !cpu_online(cpu)) {
+			s2s_cryptq_flush(q);
+		} else {
+			s2s_dev_crypto_get(s2s);
+			if (!queue_work_on(cpu, s2s_crypt_wq, &q->flush_work))
+				s2s_dev_crypto_put(s2s);
+		}
+	}
+	/* The packet may be gone already; the link is not, until this. */
+	s2s_dev_crypto_put(s2s);
+}
+
+static void s2s_par_done(s2s_crypto_done_arg arg, int err)
+{
+	struct sk_buff *skb = s2s_crypto_done_data(arg);
+
+	local_bh_disable();
+	s2s_par_complete(skb, err);
+	local_bh_enable();
+}
+
+static void s2s_par_crypt_one(struct sk_buff *skb)
+{
+	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
+	struct aead_request *req = s2s_esp_req_aead(cb->req);
+	int err;
+
+	if (cb->sa->dir == S2S_DIR_OUT)
+		err = crypto_aead_encrypt(req);
+	else
+		err = crypto_aead_decrypt(req);
+	if (err == -EINPROGRESS)
+		return;
+	local_bh_disable();
+	s2s_par_complete(skb, err);
+	local_bh_enable();
+}
+
+static void s2s_crypt_work(struct work_struct *work)
+{
+	struct s2s_crypt_cpu *c = container_of(work, struct s2s_crypt_cpu,
+					       work);
+	struct sk_buff *skb;
+	unsigned int n = 0;
+
+	while ((skb = ptr_ring_consume_bh(&c->ring))) {
+		s2s_par_crypt_one(skb);
+		if (!(++n % S2S_PAR_BATCH))
+			cond_resched();
+	}
+}
+
+/* Queue @skb in sequence order. Two CPUs sending on one link take
+ * sequence numbers and then queue their packets: the later number may be
+ * queued first, by a packet or two. Received packets are queued as they
+ * came, unless they came just out of order. Caller holds the queue's lock.
+ */
+static void s2s_cryptq_insert(struct s2s_cryptq *q, struct sk_buff *skb)
+{
+	u64 seq = S2S_SKB_CB(skb)->seq;
+	struct sk_buff *prev = skb_peek_tail(&q->ordered);
+	int i;
+
+	for (i = 0; prev && i < S2S_PAR_SORT; i++) {
+		if (S2S_SKB_CB(prev)->seq <= seq)
+			break;
+		prev = skb_queue_is_first(&q->ordered, prev) ? NULL :
+		       skb_queue_prev(&q->ordered, prev);
+	}
+	if (i == S2S_PAR_SORT)
+		__skb_queue_tail(&q->ordered, skb);	/* too far: as it came */
+	else if (prev)
+		__skb_queue_after(&q->ordered, prev, skb);
+	else
+		__skb_queue_head(&q->ordered, skb);
+}
+
+/* Round robin over the online CPUs but this one, which has the rest of the
+ * packet's path to run.
+ */
+static int s2s_par_next_cpu(struct s2s_cryptq *q, int self)
+{
+	int cpu = READ_ONCE(q->next_cpu);
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		cpu = cpumask_next(cpu, cpu_online_mask);
+		if (cpu >= nr_cpu_ids)
+			cpu = cpumask_first(cpu_online_mask);
+		if (cpu != self)
+			break;
+	}
+	WRITE_ONCE(q->next_cpu, cpu);
+	return cpu;
+}
+
+/**
+ * s2s_par_crypt() - queue a packet and have a worker do its crypto
+ * @s2s: link
+ * @skb: packet ready for its crypto call, its cb complete but for
+ *	crypt_err; consumed (s2s_send_finish() or s2s_receive_finish() end
+ *	it, in order)
+ * @req: its AEAD request
+ *
+ * Context: transmit or receive path (BHs off).
+ */
+void s2s_par_crypt(struct s2s_dev *s2s, struct sk_buff *skb,
+		   struct aead_request *req)
+{
+	struct s2s_cryptq *q = s2s_cryptq_of(skb);
+	int self = smp_processor_id();
+	struct s2s_crypt_cpu *c;
+	int cpu;
+
+	s2s_dev_crypto_get(s2s);
+	S2S_SKB_CB(skb)->crypt_err = S2S_CRYPT_PENDING;
+	aead_request_set_callback(req, 0, s2s_par_done, skb);
+
+	spin_lock(&q->ordered.lock);
+	/* A busy period keeps the home it started on, wherever later
+	 * packets come from: finishing on one CPU is what keeps the order.
+	 */
+	if (skb_queue_empty(&q->ordered) && !test_bit(0, &q->flushing))
+		WRITE_ONCE(q->home_cpu, self);
+	s2s_cryptq_insert(q, skb);
+	spin_unlock(&q->ordered.lock);
+
+	cpu = s2s_par_next_cpu(q, self);
+	c = per_cpu_ptr(s2s_crypt_cpus, cpu);
+	if (likely(!ptr_ring_produce(&c->ring, skb))) {
+		queue_work_on(cpu, s2s_crypt_wq, &c->work);
+		/* What the workers finished meanwhile leaves now, without
+		 * waiting for flush_work behind this CPU's softirqs: that
+		 * also bounds the queue to what the rings hold.
+		 */
+		if (self == READ_ONCE(q->home_cpu) &&
+		    s2s_cryptq_head_done(q, NULL))
+			s2s_cryptq_flush(q);
+		return;
+	}
+	/* The workers are behind: doing the crypto here slows the sender to
+	 * what the CPUs manage, and the queue still keeps the order.
+	 */
+	s2s_par_crypt_one(skb);
+}
+
+/**
+ * s2s_par_init() - create the crypto workers
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int s2s_par_init(void)
+{
+	int cpu;
+
+	/* crypt_err made the control block as large as it may be. */
+	BUILD_BUG_ON(sizeof(struct s2s_skb_cb) > sizeof_field(struct sk_buff, cb));
+	s2s_crypt_cpus = alloc_percpu(struct s2s_crypt_cpu);
+	if (!s2s_crypt_cpus)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct s2s_crypt_cpu *c = per_cpu_ptr(s2s_crypt_cpus, cpu);
+
+		INIT_WORK(&c->work, s2s_crypt_work);
+		if (ptr_ring_init(&c->ring, S2S_PAR_RING_SIZE, GFP_KERNEL))
+			goto err;
+	}
+	/* Per-CPU (bound) workers: the point is to use every CPU. */
+	s2s_crypt_wq = alloc_workqueue("s2s_crypt",
+				       WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0);
+	if (!s2s_crypt_wq)
+		goto err;
+	return 0;
+
+err:
+	for_each_possible_cpu(cpu)
+		ptr_ring_cleanup(&per_cpu_ptr(s2s_crypt_cpus, cpu)->ring, NULL);
+	free_percpu(s2s_crypt_cpus);
+	return -ENOMEM;
+}
+
+/**
+ * s2s_par_uninit() - destroy the workers
+ *
+ * Every link is gone, and with it every packet (s2s_dev_uninit() waits
+ * for them).
+ */
+void s2s_par_uninit(void)
+{
+	int cpu;
+
+	destroy_workqueue(s2s_crypt_wq);
+	for_each_possible_cpu(cpu) {
+		struct ptr_ring *ring = &per_cpu_ptr(s2s_crypt_cpus, cpu)->ring;
+
+		WARN_ON_ONCE(!__ptr_ring_empty(ring));
+		ptr_ring_cleanup(ring, NULL);
+	}
+	free_percpu(s2s_crypt_cpus);
+}
