@@ -2,9 +2,9 @@
 /* Crypto spread over CPUs, packets transmitted and delivered in order.
  *
  * On a busy link one core doing the crypto of every packet is the limit of
- * the tunnel. Once the crypto of one direction of a link took more than a
- * S2S_PAR_SHARE'th of a jiffy inline, that direction's next packets join
- * its ordered queue and are
+ * the tunnel. Once the inline crypto of one direction of a link took more
+ * than half of the current jiffy, that direction's next packets join its
+ * ordered queue and are
  * handed round robin to per-CPU workers on the other CPUs, which encrypt or
  * decrypt them. When the packet at the head of the queue is done, every
  * done packet from the head on is finished (transmitted, or checked against
@@ -13,11 +13,15 @@
  * packets in the order they arrived, which TCP inside wants.
  *
  * A quiet link does its crypto inline: handing a packet to another CPU
- * costs latency that only pays when a core is full.
+ * costs latency that only pays when a core is full. For measurement and
+ * tests, /sys/kernel/debug/s2s/parallel overrides the choice for every
+ * link: 0 auto (default), 1 never hand off, 2 always (with two CPUs or
+ * more). Packets already queued are finished in order whatever it says.
  */
 
 #include <crypto/aead.h>
 #include <linux/cpumask.h>
+#include <linux/debugfs.h>
 #include <linux/jiffies.h>
 #include <linux/percpu.h>
 #include <linux/ptr_ring.h>
@@ -29,11 +33,14 @@
 #include "s2s.h"
 #include "sa.h"
 
-/* Share of a CPU the inline crypto of one direction of a link may take
- * before its packets go to the workers: measured as time, so that it holds
- * for any cipher, packet size and CPU.
+/* Share of a CPU (1/S2S_PAR_SHARE) the inline crypto of one direction of a
+ * link may take before its packets go to the workers: measured as time, so
+ * that it holds for any cipher, packet size and CPU. Half a CPU: at a
+ * quarter, with senders, both gateways and receivers on two vCPUs
+ * (make bench), handing off cost gateway TCP and small-packet rates more
+ * than it gained (design.rst).
  */
-#define S2S_PAR_SHARE		4
+#define S2S_PAR_SHARE		2
 /* Packets waiting for each CPU's worker; when full, the sender does the
  * crypto itself.
  */
@@ -58,6 +65,16 @@ struct s2s_crypt_cpu {
 
 static struct s2s_crypt_cpu __percpu *s2s_crypt_cpus;
 static struct workqueue_struct *s2s_crypt_wq;
+
+/* For measurement and tests, not configuration: debugfs s2s/parallel. */
+enum s2s_par_mode {
+	S2S_PAR_AUTO,	/* hand off past S2S_PAR_SHARE (default) */
+	S2S_PAR_OFF,	/* never hand off */
+	S2S_PAR_ON,	/* always hand off when more than one CPU is online */
+};
+
+static u32 s2s_par_mode = S2S_PAR_AUTO;
+static struct dentry *s2s_debugfs;
 
 static void s2s_cryptq_flush_work(struct work_struct *work);
 
@@ -87,6 +104,7 @@ void s2s_cryptq_init(struct s2s_cryptq *q, struct s2s_dev *s2s)
 bool s2s_par_wanted(struct s2s_cryptq *q)
 {
 	unsigned long now = jiffies;
+	u32 mode;
 
 	if (!skb_queue_empty_lockless(&q->ordered))
 		return true;
@@ -94,8 +112,11 @@ bool s2s_par_wanted(struct s2s_cryptq *q)
 	smp_rmb();
 	if (test_bit(0, &q->flushing))
 		return true;
-	if (num_online_cpus() < 2)
+	mode = READ_ONCE(s2s_par_mode);
+	if (mode == S2S_PAR_OFF || num_online_cpus() < 2)
 		return false;
+	if (mode == S2S_PAR_ON)
+		return true;
 	if (READ_ONCE(q->window) != now) {
 		WRITE_ONCE(q->window, now);
 		WRITE_ONCE(q->busy_ns, 0);
@@ -390,6 +411,9 @@ int s2s_par_init(void)
 				       WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0);
 	if (!s2s_crypt_wq)
 		goto err;
+	/* Optional: without debugfs the mode stays auto. */
+	s2s_debugfs = debugfs_create_dir("s2s", NULL);
+	debugfs_create_u32("parallel", 0600, s2s_debugfs, &s2s_par_mode);
 	return 0;
 
 err:
@@ -409,6 +433,7 @@ void s2s_par_uninit(void)
 {
 	int cpu;
 
+	debugfs_remove_recursive(s2s_debugfs);
 	destroy_workqueue(s2s_crypt_wq);
 	for_each_possible_cpu(cpu) {
 		struct ptr_ring *ring = &per_cpu_ptr(s2s_crypt_cpus, cpu)->ring;

@@ -469,6 +469,20 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         L.append("Every drop and error counter of s2s (`s2sctl show --json`) and XFRM "
                  "(/proc/net/xfrm_stat) read zero after every measured configuration.\n")
 
+    profiles = [r for r in records if r.get("type") == "profile"]
+    if profiles:
+        L.append("## Profiles (perf in the guest during one `tcp1` run)\n")
+        L.append("Share of all sampled CPU time of the guest (both vCPUs: senders, "
+                 "gateways and receivers alike), `perf record -a -e cpu-clock`, "
+                 "taken after the rounds; symbols from 0.8 %:\n")
+        rank = {c: i for i, c in enumerate(CONFIG_ORDER)}
+        for cfg in sorted({p["config"] for p in profiles}, key=lambda c: rank.get(c, 99)):
+            L.append(f"**{cfg}**\n")
+            L.append("| share | symbol | object |\n|---|---|---|")
+            for p in (p for p in profiles if p["config"] == cfg):
+                L.append(f"| {p['share']:.1f} % | `{p['symbol']}` | {p['dso']} |")
+            L.append("")
+
     if skipped:
         L.append("## Metrics without a result\n")
         L.append("| round | configuration | metric | why |\n|---|---|---|---|")
@@ -617,6 +631,7 @@ def main():
         "scale": scale, "skipped": skipped, "ethtool": ethtool,
         "samples": [r for r in records if r.get("type") == "sample"],
         "counters": [r for r in records if r.get("type") == "counters"],
+        "profiles": [r for r in records if r.get("type") == "profile"],
         "crypto_modules": next((r.get("loaded") for r in records
                                 if r.get("type") == "crypto_modules"), None),
         "complete": any(r.get("type") == "done" for r in records),

@@ -45,6 +45,7 @@ CONFIGS=${CONFIGS//,/ }
 REKEY=${BENCH_REKEY-"xfrm s2s-aes256gcm"}
 REKEY=${REKEY//,/ }
 REKEY_RATE=${BENCH_REKEY_RATE:-20M}
+PROFILE=${BENCH_PROFILE-"xfrm s2s-aes256gcm"}
 METRICS=${BENCH_METRICS:-"tcp1 tcp2 udp64 udp1400 ping rr gw_tcp1 rekey crypto"}
 METRICS=" ${METRICS//,/ } "
 SCALE_LINKS=${BENCH_SCALE_LINKS:-1000}
@@ -545,6 +546,32 @@ t_scale() {
 # -------------------------------------------------------------- main ----
 
 # shuffled WORDS...: the words in random order (Fisher-Yates).
+# profile_cfg CONFIG: where the whole guest's CPU time goes during one tcp1
+# run (perf, sampling cpu-clock: TCG emulates no PMU). After the rounds, not
+# part of any: recording costs time of its own.
+profile_cfg() {
+	local cfg=$1 data=/tmp/perf.$1.data rec
+	command -v perf >/dev/null || return 1
+	if ! cfg_up "$cfg" >/tmp/bench-setup.log 2>&1 || ! cfg_ready; then
+		cfg_down
+		return 1
+	fi
+	perf record -q -a -e cpu-clock -F 499 -o "$data" -- sleep "$SECS" \
+		>/dev/null 2>&1 &
+	rec=$!
+	iperf lana -Z -P 1 >/dev/null
+	wait "$rec"
+	cfg_down
+	perf report -i "$data" --stdio --no-children --sort dso,sym \
+		--percent-limit 0.8 -q 2>/dev/null |
+		awk 'NF >= 4 && $1 ~ /%$/ { pct = $1; sub(/%/, "", pct); dso = $2
+			sym = $0; sub(/.*\[[k.]\] /, "", sym); print pct "\t" dso "\t" sym }' |
+		head -n 20 | while IFS=$'\t' read -r pct dso sym; do
+			emit "{\"type\":\"profile\",\"config\":\"$cfg\",\"share\":$pct,\"dso\":$(jstr "$dso"),\"symbol\":$(jstr "$sym")}"
+		done
+	rm -f "$data"
+}
+
 shuffled() {
 	local a=("$@") i j t
 	for ((i = ${#a[@]} - 1; i > 0; i--)); do
@@ -609,6 +636,10 @@ for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 done
 record_crypto_drivers
 ktap_diag "all rounds: $(($(date +%s) - t_all)) s"
+for cfg in $PROFILE; do
+	[[ " $CONFIGS " == *" $cfg "* ]] || continue
+	profile_cfg "$cfg" || ktap_diag "profile $cfg: not taken"
+done
 
 for cfg in $CONFIGS; do
 	if [ -n "${cfg_samples[$cfg]:-}" ] && [ -z "${cfg_bad[$cfg]:-}" ]; then

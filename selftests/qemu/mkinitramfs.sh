@@ -37,7 +37,7 @@ xargs pgrep pkill sha256sum md5sum cmp"
 # Nice to have: taken when the host has them, silently skipped otherwise.
 OPTIONAL_TOOLS="diff jq hexdump xxd tac paste comm join fold base64 strace
 hostname pidof socat nc ncat tracepath arping bpftool gzip charon-systemd
-ip6tables iptables conntrack"
+ip6tables iptables conntrack perf"
 # /lib/modules subset: whole directories plus single drivers; their
 # dependencies (from the bundle's modules.dep) are added automatically.
 MODULE_DIRS="kernel/net kernel/crypto kernel/lib kernel/arch/x86/crypto
