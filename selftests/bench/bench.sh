@@ -40,7 +40,9 @@ ROUNDS=${BENCH_ROUNDS:-7}
 WARMUP=${BENCH_WARMUP:-1}
 SECS=${BENCH_SECONDS:-5}
 # Lists may come comma-separated (the kernel command line has no quoting).
-CONFIGS=${BENCH_CONFIGS:-"plain xfrm wg s2s-aes256gcm s2s-aes128gcm s2s-chacha s2s-cbc"}
+CONFIGS=${BENCH_CONFIGS:-"plain xfrm wg s2s-aes256gcm s2s-par s2s-aes128gcm s2s-chacha s2s-cbc"}
+# s2s's choice of when to hand crypto to other CPUs (module/parallel.c).
+PAR_MODE=/sys/kernel/debug/s2s/parallel
 CONFIGS=${CONFIGS//,/ }
 REKEY=${BENCH_REKEY-"xfrm s2s-aes256gcm"}
 REKEY=${REKEY//,/ }
@@ -132,7 +134,7 @@ next_spis() {
 
 cfg_alg() {
 	case $1 in
-	xfrm | s2s-aes256gcm) echo aes-gcm-256 ;;
+	xfrm | s2s-aes256gcm | s2s-par) echo aes-gcm-256 ;;
 	s2s-aes128gcm) echo aes-gcm-128 ;;
 	s2s-chacha) echo chacha20-poly1305 ;;
 	s2s-cbc) echo aes-cbc-256-sha256 ;;
@@ -209,6 +211,9 @@ cfg_up() {
 		return $rc ;;
 	s2s-*)
 		modprobe s2s || return 1
+		# s2s-par: every packet's crypto handed to the other CPU's
+		# worker, to measure the hand-off against s2s-aes256gcm (auto).
+		[ "$cfg" != s2s-par ] || echo 2 >"$PAR_MODE" || return 1
 		s2s_side gwa "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" "$CUR_BA" &&
 			s2s_side gwb "$GWB_WAN4" "$GWA_WAN4" "$CUR_BA" "$CUR_AB" &&
 			tunnel_routes s2s0 ;;
@@ -224,6 +229,7 @@ cfg_down() {
 		nsx "$ns" ip link del s2s0 2>/dev/null
 		xfrm_flush "$ns" 2>/dev/null
 	done
+	[ ! -w "$PAR_MODE" ] || echo 0 >"$PAR_MODE"
 	plain_routes
 }
 
