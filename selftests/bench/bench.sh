@@ -48,6 +48,10 @@ REKEY=${BENCH_REKEY-"xfrm s2s-aes256gcm"}
 REKEY=${REKEY//,/ }
 REKEY_RATE=${BENCH_REKEY_RATE:-20M}
 PROFILE=${BENCH_PROFILE-"xfrm s2s-aes256gcm"}
+PROFILE=${PROFILE//,/ }
+# 1: record call chains too and print who calls the hottest symbols into
+# the guest log (for finding out why, not part of the results).
+CALLERS=${BENCH_CALLERS:-0}
 METRICS=${BENCH_METRICS:-"tcp1 tcp2 udp64 udp1400 ping rr gw_tcp1 rekey crypto"}
 METRICS=" ${METRICS//,/ } "
 SCALE_LINKS=${BENCH_SCALE_LINKS:-1000}
@@ -556,13 +560,14 @@ t_scale() {
 # run (perf, sampling cpu-clock: TCG emulates no PMU). After the rounds, not
 # part of any: recording costs time of its own.
 profile_cfg() {
-	local cfg=$1 data=/tmp/perf.$1.data rec
+	local cfg=$1 data=/tmp/perf.$1.data rec graph=
 	command -v perf >/dev/null || return 1
 	if ! cfg_up "$cfg" >/tmp/bench-setup.log 2>&1 || ! cfg_ready; then
 		cfg_down
 		return 1
 	fi
-	perf record -q -a -e cpu-clock -F 499 -o "$data" -- sleep "$SECS" \
+	[ "$CALLERS" != 1 ] || graph=-g
+	perf record -q -a -e cpu-clock -F 499 $graph -o "$data" -- sleep "$SECS" \
 		>/dev/null 2>&1 &
 	rec=$!
 	iperf lana -Z -P 1 >/dev/null
@@ -575,6 +580,10 @@ profile_cfg() {
 		head -n 20 | while IFS=$'\t' read -r pct dso sym; do
 			emit "{\"type\":\"profile\",\"config\":\"$cfg\",\"share\":$pct,\"dso\":$(jstr "$dso"),\"symbol\":$(jstr "$sym")}"
 		done
+	[ "$CALLERS" != 1 ] ||
+		perf report -i "$data" --stdio --no-children --sort sym \
+			--percent-limit 1 -g graph,0.5,callee \
+			2>/dev/null | grep -v '^$' | head -n 600 | sed "s/^/# callers $cfg: /"
 	rm -f "$data"
 }
 
