@@ -14,7 +14,6 @@
  * data every AEAD here authenticates (RFC 4106 5, RFC 4303 2.2.1).
  */
 #define S2S_ESP_AD_MAX		12
-#define S2S_ESP_MAX_SG		(MAX_SKB_FRAGS + 2)
 
 /**
  * struct s2s_skb_cb - per-packet state across a possibly asynchronous
