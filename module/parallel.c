@@ -49,6 +49,10 @@
 #define S2S_PAR_SORT		8
 /* Packets one worker processes before it lets others run. */
 #define S2S_PAR_BATCH		64
+/* Packets a worker completes before it has them finished: the first of
+ * them waits for the crypto of the rest, bounded by this.
+ */
+#define S2S_PAR_DONE_RUN	8
 /* skb cb crypt_err of a packet whose crypto has not completed */
 #define S2S_CRYPT_PENDING	1
 
@@ -57,10 +61,16 @@
  * @ring: packets of any link and direction; producers are the transmit and
  *	receive paths (BHs off), the consumer is @work
  * @work: runs the crypto of what @ring holds, on this CPU
+ * @active: bit 0 set from when a producer queues @work until the worker,
+ *	having cleared it, finds @ring empty: a busy worker takes what is
+ *	produced meanwhile, and producers skip queue_work_on() (a pool lock
+ *	per packet otherwise, once the worker runs and its pending bit is
+ *	clear)
  */
 struct s2s_crypt_cpu {
 	struct ptr_ring ring;
 	struct work_struct work;
+	unsigned long active;
 };
 
 static struct s2s_crypt_cpu __percpu *s2s_crypt_cpus;
@@ -224,31 +234,45 @@ static void s2s_cryptq_flush_work(struct work_struct *work)
 	s2s_dev_crypto_put(q->link);
 }
 
-/* The crypto of a queued packet ended with @err. Only the packet at the
- * head starts a flush: one behind it leaves with the flush its head
- * starts. The flush runs on the CPU the packets came from. BHs off.
+/* The crypto of a queued packet ended with @err. */
+static void s2s_par_mark_done(struct sk_buff *skb, int err)
+{
+	/* Publishes the packet's new contents with its result (pairs with
+	 * s2s_cryptq_done()): from here on another CPU's flush may finish
+	 * and free it.
+	 */
+	smp_store_release(&S2S_SKB_CB(skb)->crypt_err, err);
+}
+
+/* Finish the head of @q if it is done, on the CPU the packets came from.
+ * The caller holds a crypto reference on the link. BHs off.
+ */
+static void s2s_cryptq_finish_head(struct s2s_cryptq *q)
+{
+	int cpu = READ_ONCE(q->home_cpu);
+
+	if (cpu == smp_processor_id() || !cpu_online(cpu)) {
+		s2s_cryptq_flush(q);
+	} else {
+		s2s_dev_crypto_get(q->link);
+		if (!queue_work_on(cpu, s2s_crypt_wq, &q->flush_work))
+			s2s_dev_crypto_put(q->link);
+	}
+}
+
+/* A packet's crypto completed asynchronously. Only the packet at the head
+ * starts a flush: one behind it leaves with the flush its head starts.
+ * BHs off.
  */
 static void s2s_par_complete(struct sk_buff *skb, int err)
 {
 	struct s2s_cryptq *q = s2s_cryptq_of(skb);
-	struct s2s_dev *s2s = S2S_SKB_CB(skb)->sa->s2s;
-	int cpu = READ_ONCE(q->home_cpu);
 
-	/* Publishes the packet's new contents with its result; from here
-	 * on another CPU's flush may finish and free it.
-	 */
-	smp_store_release(&S2S_SKB_CB(skb)->crypt_err, err);
-	if (s2s_cryptq_head_done(q, skb)) {
-		if (cpu == smp_processor_id() || !cpu_online(cpu)) {
-			s2s_cryptq_flush(q);
-		} else {
-			s2s_dev_crypto_get(s2s);
-			if (!queue_work_on(cpu, s2s_crypt_wq, &q->flush_work))
-				s2s_dev_crypto_put(s2s);
-		}
-	}
+	s2s_par_mark_done(skb, err);
+	if (s2s_cryptq_head_done(q, skb))
+		s2s_cryptq_finish_head(q);
 	/* The packet may be gone already; the link is not, until this. */
-	s2s_dev_crypto_put(s2s);
+	s2s_dev_crypto_put(q->link);
 }
 
 static void s2s_par_done(s2s_crypto_done_arg arg, int err)
@@ -260,16 +284,23 @@ static void s2s_par_done(s2s_crypto_done_arg arg, int err)
 	local_bh_enable();
 }
 
-static void s2s_par_crypt_one(struct sk_buff *skb)
+/* Run the crypto of a queued packet. Return its result, or -EINPROGRESS
+ * when s2s_par_done() will have it.
+ */
+static int s2s_par_crypt_call(struct sk_buff *skb)
 {
 	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
 	struct aead_request *req = s2s_esp_req_aead(cb->req);
-	int err;
 
 	if (cb->sa->dir == S2S_DIR_OUT)
-		err = crypto_aead_encrypt(req);
-	else
-		err = crypto_aead_decrypt(req);
+		return crypto_aead_encrypt(req);
+	return crypto_aead_decrypt(req);
+}
+
+static void s2s_par_crypt_one(struct sk_buff *skb)
+{
+	int err = s2s_par_crypt_call(skb);
+
 	if (err == -EINPROGRESS)
 		return;
 	local_bh_disable();
@@ -277,18 +308,85 @@ static void s2s_par_crypt_one(struct sk_buff *skb)
 	local_bh_enable();
 }
 
+/**
+ * struct s2s_par_done_run - packets a worker completed for one queue and
+ *	has not yet told it about
+ * @q: the queue, or NULL
+ * @refs: crypto references on @q's link the packets hold
+ *
+ * A worker looks at the head of a queue once per run of packets rather
+ * than once per packet: finishing on the home CPU takes a work item there,
+ * and one per packet costs that CPU a context switch per packet.
+ */
+struct s2s_par_done_run {
+	struct s2s_cryptq *q;
+	unsigned int refs;
+};
+
+static void s2s_par_done_run_end(struct s2s_par_done_run *run)
+{
+	struct s2s_dev *s2s;
+
+	if (!run->q)
+		return;
+	s2s = run->q->link;
+	local_bh_disable();
+	if (s2s_cryptq_head_done(run->q, NULL))
+		s2s_cryptq_finish_head(run->q);
+	local_bh_enable();
+	/* Packets may be gone already; the link is not, until this. */
+	while (run->refs--)
+		s2s_dev_crypto_put(s2s);
+	run->q = NULL;
+	run->refs = 0;
+}
+
 static void s2s_crypt_work(struct work_struct *work)
 {
 	struct s2s_crypt_cpu *c = container_of(work, struct s2s_crypt_cpu,
 					       work);
+	struct s2s_par_done_run run = {};
+	struct s2s_cryptq *q;
 	struct sk_buff *skb;
 	unsigned int n = 0;
+	int err;
 
-	while ((skb = ptr_ring_consume_bh(&c->ring))) {
-		s2s_par_crypt_one(skb);
-		if (!(++n % S2S_PAR_BATCH))
-			cond_resched();
+	for (;;) {
+		while ((skb = ptr_ring_consume_bh(&c->ring))) {
+			q = s2s_cryptq_of(skb);
+			err = s2s_par_crypt_call(skb);
+			if (err != -EINPROGRESS) {
+				if (run.q != q)
+					s2s_par_done_run_end(&run);
+				run.q = q;
+				run.refs++;
+				s2s_par_mark_done(skb, err);
+				if (run.refs == S2S_PAR_DONE_RUN)
+					s2s_par_done_run_end(&run);
+			}
+			if (!(++n % S2S_PAR_BATCH)) {
+				s2s_par_done_run_end(&run);
+				cond_resched();
+			}
+		}
+		s2s_par_done_run_end(&run);
+		clear_bit(0, &c->active);
+		/* Pairs with the producer's test_and_set_bit() after its
+		 * produce: either it sees the bit clear and queues this
+		 * work again, or this sees its packet.
+		 */
+		smp_mb__after_atomic();
+		if (ptr_ring_empty_bh(&c->ring) ||
+		    test_and_set_bit(0, &c->active))
+			break;
 	}
+}
+
+/* @c holds a new packet: have its worker run, unless it is running. */
+static void s2s_crypt_kick(struct s2s_crypt_cpu *c, int cpu)
+{
+	if (!test_and_set_bit(0, &c->active))
+		queue_work_on(cpu, s2s_crypt_wq, &c->work);
 }
 
 /* Queue @skb in sequence order. Two CPUs sending on one link take
@@ -369,7 +467,7 @@ void s2s_par_crypt(struct s2s_dev *s2s, struct sk_buff *skb,
 	cpu = s2s_par_next_cpu(q, self);
 	c = per_cpu_ptr(s2s_crypt_cpus, cpu);
 	if (likely(!ptr_ring_produce(&c->ring, skb))) {
-		queue_work_on(cpu, s2s_crypt_wq, &c->work);
+		s2s_crypt_kick(c, cpu);
 		/* What the workers finished meanwhile leaves now, without
 		 * waiting for flush_work behind this CPU's softirqs: that
 		 * also bounds the queue to what the rings hold.
