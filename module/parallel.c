@@ -3,10 +3,9 @@
  *
  * On a busy link one core doing the crypto of every packet is the limit of
  * the tunnel. Once the inline crypto of one direction of a link took more
- * than half of the current jiffy, that direction's next packets join its
- * ordered queue and are
- * handed round robin to per-CPU workers on the other CPUs, which encrypt or
- * decrypt them. When the packet at the head of the queue is done, every
+ * than a quarter of the current jiffy, that direction's next packets join
+ * its ordered queue and are handed round robin to per-CPU workers on the
+ * other CPUs, which encrypt or decrypt them. When the packet at the head of the queue is done, every
  * done packet from the head on is finished (transmitted, or checked against
  * the replay window and delivered) on the CPU the packets came from: the
  * peer receives our ESP in sequence order, and our LAN receives the peer's
@@ -35,12 +34,12 @@
 
 /* Share of a CPU (1/S2S_PAR_SHARE) the inline crypto of one direction of a
  * link may take before its packets go to the workers: measured as time, so
- * that it holds for any cipher, packet size and CPU. Half a CPU: at a
- * quarter, with senders, both gateways and receivers on two vCPUs
- * (make bench), handing off cost gateway TCP and small-packet rates more
- * than it gained (design.rst).
+ * that it holds for any cipher, packet size and CPU. A quarter: with
+ * senders, both gateways and receivers on two vCPUs (make bench) it gained
+ * the most TCP of a half, a quarter and an eighth, and small-packet rates
+ * and latency did not suffer (design.rst).
  */
-#define S2S_PAR_SHARE		2
+#define S2S_PAR_SHARE		4
 /* Packets waiting for each CPU's worker; when full, the sender does the
  * crypto itself.
  */
