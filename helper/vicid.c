@@ -175,9 +175,6 @@ int s2s_vicid_renew(struct s2s_vicid *v, uint32_t spi, const char *why)
 	return err;
 }
 
-/* The module's limit per side (module/sa.h S2S_MAX_SELECTORS). */
-#define S2S_VICID_SELECTORS_MAX	32
-
 /* Why @c's selectors cannot be enforced, or NULL when they can: leaving
  * some out would drop traffic the peer may send.
  */
@@ -185,7 +182,8 @@ static const char *s2s_vicid_selectors_unusable(const struct s2s_vici_child *c)
 {
 	if (c->ts_err[0])
 		return c->ts_err;
-	if (c->n_lts > S2S_VICID_SELECTORS_MAX || c->n_ts > S2S_VICID_SELECTORS_MAX)
+	/* The module's limit per side. */
+	if (c->n_lts > S2S_SELECTORS_MAX || c->n_ts > S2S_SELECTORS_MAX)
 		return "more than 32 prefixes on a side";
 	return NULL;
 }

@@ -511,7 +511,8 @@ static int s2s_nl_parse_selectors(struct genl_info *info,
 		    nla_type(attr) != S2S_A_SA_TS_REMOTE)
 			continue;
 		side = nla_type(attr) == S2S_A_SA_TS_REMOTE;
-		if (n[side] == S2S_MAX_SELECTORS) {
+		/* uapi: REQUIREMENTS asks for 20 CIDRs per tunnel */
+		if (n[side] == S2S_SELECTORS_MAX) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "too many selectors (at most 32 per side)");
 			return -E2BIG;

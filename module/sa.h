@@ -18,8 +18,6 @@
 #include "replay.h"
 #include "stats.h"
 
-#define S2S_MAX_SELECTORS	32	/* per side; REQUIREMENTS: 20 CIDRs per tunnel */
-
 struct s2s_dev;
 
 /**

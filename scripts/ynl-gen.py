@@ -369,6 +369,13 @@ def gen_rst(sp):
                 t += ', repeated'
             o += ['``%s`` (%s)' % (a['name'], t)]
             o += para(a.get('doc', '-'), '    ') + ['']
+    consts = [d for d in sp.defs if d['type'] == 'const']
+    if consts:
+        o += title('Constants', '=')
+        for d in consts:
+            o += ['``%s`` = %s (``%s``)' % (d['name'], d['value'],
+                                           upper(sp.name, d['name']))]
+            o += para(d.get('doc', '-'), '    ') + ['']
     o += title('Enumerations', '=')
     for d in sp.defs:
         if d['type'] != 'enum':

@@ -9,6 +9,11 @@
 #define S2S_FAMILY_NAME	"s2s"
 #define S2S_FAMILY_VERSION	1
 
+/* Most ts-local, and most ts-remote, prefixes one SA takes; more are
+ * refused (E2BIG).
+ */
+#define S2S_SELECTORS_MAX	32
+
 /* Direction of an SA. */
 enum s2s_dir {
 	S2S_DIR_IN = 0,
@@ -256,9 +261,9 @@ enum {
 	 * Inbound: the highest sequence number accepted.
 	 */
 	S2S_A_SA_SEQ = 15,
-	/* Inner prefixes on this side; none means any. */
+	/* Inner prefixes on this side, at most selectors-max; none means any. */
 	S2S_A_SA_TS_LOCAL = 16,
-	/* Inner prefixes on the peer's side; none means any. */
+	/* Inner prefixes on the peer's side, at most selectors-max; none means any. */
 	S2S_A_SA_TS_REMOTE = 17,
 	S2S_A_SA_SOFT = 18,
 	S2S_A_SA_HARD = 19,
