@@ -175,6 +175,10 @@ int s2s_vicid_renew(struct s2s_vicid *v, uint32_t spi, const char *why)
 	return err;
 }
 
+/* A macro's value as a string literal. */
+#define S2S_VICID_STR_(x)	#x
+#define S2S_VICID_STR(x)	S2S_VICID_STR_(x)
+
 /* Why @c's selectors cannot be enforced, or NULL when they can: leaving
  * some out would drop traffic the peer may send.
  */
@@ -184,7 +188,8 @@ static const char *s2s_vicid_selectors_unusable(const struct s2s_vici_child *c)
 		return c->ts_err;
 	/* The module's limit per side. */
 	if (c->n_lts > S2S_SELECTORS_MAX || c->n_ts > S2S_SELECTORS_MAX)
-		return "more than 32 prefixes on a side";
+		return "more than " S2S_VICID_STR(S2S_SELECTORS_MAX)
+		       " prefixes on a side";
 	return NULL;
 }
 

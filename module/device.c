@@ -159,14 +159,24 @@ err_stats:
 }
 
 /**
+ * s2s_dev_crypto_put_many() - crypto calls on @n of the link's packets ended
+ * @s2s: link, not used again by the caller
+ * @n: how many
+ */
+void s2s_dev_crypto_put_many(struct s2s_dev *s2s, unsigned int n)
+{
+	/* wake_up_var() only hashes the address: s2s may be gone already. */
+	if (atomic_sub_and_test(n, &s2s->crypto_refs))
+		wake_up_var(&s2s->crypto_refs);
+}
+
+/**
  * s2s_dev_crypto_put() - a crypto call on one of the link's packets ended
  * @s2s: link, not used again by the caller
  */
 void s2s_dev_crypto_put(struct s2s_dev *s2s)
 {
-	/* wake_up_var() only hashes the address: s2s may be gone already. */
-	if (atomic_dec_and_test(&s2s->crypto_refs))
-		wake_up_var(&s2s->crypto_refs);
+	s2s_dev_crypto_put_many(s2s, 1);
 }
 
 static void s2s_dev_uninit(struct net_device *dev)

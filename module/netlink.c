@@ -5,6 +5,7 @@
  */
 
 #include <linux/netdevice.h>
+#include <linux/stringify.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
@@ -511,10 +512,12 @@ static int s2s_nl_parse_selectors(struct genl_info *info,
 		    nla_type(attr) != S2S_A_SA_TS_REMOTE)
 			continue;
 		side = nla_type(attr) == S2S_A_SA_TS_REMOTE;
-		/* uapi: REQUIREMENTS asks for 20 CIDRs per tunnel */
+		/* REQUIREMENTS asks for 20 CIDRs per tunnel. */
 		if (n[side] == S2S_SELECTORS_MAX) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "too many selectors (at most 32 per side)");
+					    "too many selectors (at most "
+					    __stringify(S2S_SELECTORS_MAX)
+					    " per side)");
 			return -E2BIG;
 		}
 		n[side]++;

@@ -5,9 +5,10 @@
  * the tunnel. Once the inline crypto of one direction of a link took more
  * than a quarter of the current jiffy, that direction's next packets join
  * its ordered queue and are handed round robin to per-CPU workers on the
- * other CPUs, which encrypt or decrypt them. When the packet at the head of the queue is done, every
- * done packet from the head on is finished (transmitted, or checked against
- * the replay window and delivered) on the CPU the packets came from: the
+ * other CPUs, which encrypt or decrypt them. When the packet at the head of
+ * the queue is done, every done packet from the head on is finished
+ * (transmitted, or checked against the replay window and delivered) on the
+ * CPU the packets came from: the
  * peer receives our ESP in sequence order, and our LAN receives the peer's
  * packets in the order they arrived, which TCP inside wants.
  *
@@ -324,18 +325,14 @@ struct s2s_par_done_run {
 
 static void s2s_par_done_run_end(struct s2s_par_done_run *run)
 {
-	struct s2s_dev *s2s;
-
 	if (!run->q)
 		return;
-	s2s = run->q->link;
 	local_bh_disable();
 	if (s2s_cryptq_head_done(run->q, NULL))
 		s2s_cryptq_finish_head(run->q);
 	local_bh_enable();
 	/* Packets may be gone already; the link is not, until this. */
-	while (run->refs--)
-		s2s_dev_crypto_put(s2s);
+	s2s_dev_crypto_put_many(run->q->link, run->refs);
 	run->q = NULL;
 	run->refs = 0;
 }
@@ -396,8 +393,11 @@ static void s2s_crypt_kick(struct s2s_crypt_cpu *c, int cpu)
 static void s2s_cryptq_insert(struct s2s_cryptq *q, struct sk_buff *skb)
 {
 	u64 seq = S2S_SKB_CB(skb)->seq;
-	struct sk_buff *prev = skb_peek_tail(&q->ordered);
+	struct sk_buff *prev;
 	int i;
+
+	lockdep_assert_held(&q->ordered.lock);
+	prev = skb_peek_tail(&q->ordered);
 
 	for (i = 0; prev && i < S2S_PAR_SORT; i++) {
 		if (S2S_SKB_CB(prev)->seq <= seq)

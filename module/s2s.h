@@ -128,6 +128,7 @@ static inline struct s2s_dev *s2s_dev_from_netdev(const struct net_device *dev)
 struct s2s_dev *s2s_link_by_if_id_rcu(struct net *net, u32 if_id);
 void s2s_dev_update_mtu(struct s2s_dev *s2s);
 void s2s_dev_crypto_put(struct s2s_dev *s2s);
+void s2s_dev_crypto_put_many(struct s2s_dev *s2s, unsigned int n);
 
 /**
  * s2s_dev_crypto_get() - a crypto call on one of the link's packets begins
@@ -141,6 +142,7 @@ static inline void s2s_dev_crypto_get(struct s2s_dev *s2s)
 {
 	atomic_inc(&s2s->crypto_refs);
 }
+
 void s2s_dev_update_carrier(struct s2s_dev *s2s);
 void s2s_dev_drop(struct s2s_dev *s2s, struct s2s_sa *sa, struct sk_buff *skb,
 		  enum s2s_drop why);
