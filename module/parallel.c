@@ -26,6 +26,7 @@
 #include <linux/percpu.h>
 #include <linux/ptr_ring.h>
 #include <linux/sched/clock.h>
+#include <linux/seq_file.h>
 
 #include "compat/compat.h"
 #include "esp.h"
@@ -66,11 +67,14 @@
  *	produced meanwhile, and producers skip queue_work_on() (a pool lock
  *	per packet otherwise, once the worker runs and its pending bit is
  *	clear)
+ * @packets: packets @work has taken from @ring since the module was
+ *	loaded; written by @work only, read by debugfs s2s/workers
  */
 struct s2s_crypt_cpu {
 	struct ptr_ring ring;
 	struct work_struct work;
 	unsigned long active;
+	unsigned long packets;
 };
 
 static struct s2s_crypt_cpu __percpu *s2s_crypt_cpus;
@@ -337,6 +341,13 @@ static void s2s_par_done_run_end(struct s2s_par_done_run *run)
 	run->refs = 0;
 }
 
+/* Add the @n packets a run of @c's worker took to its count. */
+static void s2s_crypt_count(struct s2s_crypt_cpu *c, unsigned int *n)
+{
+	WRITE_ONCE(c->packets, c->packets + *n);
+	*n = 0;
+}
+
 static void s2s_crypt_work(struct work_struct *work)
 {
 	struct s2s_crypt_cpu *c = container_of(work, struct s2s_crypt_cpu,
@@ -360,12 +371,14 @@ static void s2s_crypt_work(struct work_struct *work)
 				if (run.refs == S2S_PAR_DONE_RUN)
 					s2s_par_done_run_end(&run);
 			}
-			if (!(++n % S2S_PAR_BATCH)) {
+			if (++n == S2S_PAR_BATCH) {
 				s2s_par_done_run_end(&run);
+				s2s_crypt_count(c, &n);
 				cond_resched();
 			}
 		}
 		s2s_par_done_run_end(&run);
+		s2s_crypt_count(c, &n);
 		clear_bit(0, &c->active);
 		/* Pairs with the producer's test_and_set_bit() after its
 		 * produce: either it sees the bit clear and queues this
@@ -482,6 +495,20 @@ void s2s_par_crypt(struct s2s_dev *s2s, struct sk_buff *skb,
 	s2s_par_crypt_one(skb);
 }
 
+/* debugfs s2s/workers: "CPU PACKETS" per possible CPU, for tests and
+ * for seeing whether crypto moved off a busy CPU.
+ */
+static int s2s_workers_show(struct seq_file *m, void *unused)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		seq_printf(m, "%d %lu\n", cpu,
+			   READ_ONCE(per_cpu_ptr(s2s_crypt_cpus, cpu)->packets));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(s2s_workers);
+
 /**
  * s2s_par_init() - create the crypto workers
  *
@@ -511,6 +538,8 @@ int s2s_par_init(void)
 	/* Optional: without debugfs the mode stays auto. */
 	s2s_debugfs = debugfs_create_dir("s2s", NULL);
 	debugfs_create_u32("parallel", 0600, s2s_debugfs, &s2s_par_mode);
+	debugfs_create_file("workers", 0400, s2s_debugfs, NULL,
+			    &s2s_workers_fops);
 	return 0;
 
 err:
