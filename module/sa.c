@@ -245,11 +245,28 @@ int s2s_sa_publish(struct s2s_dev *s2s, struct s2s_sa *sa,
 	return 0;
 }
 
+/* The newest outbound SA of @s2s that can still send, or NULL. */
+static struct s2s_sa *s2s_sa_newest_out(struct s2s_dev *s2s)
+{
+	struct s2s_sa *sa;
+
+	ASSERT_RTNL();
+	list_for_each_entry_reverse(sa, &s2s->sas, link_node)
+		if (sa->dir == S2S_DIR_OUT && !s2s_sa_hard_expired(sa) &&
+		    !test_bit(S2S_SA_EXHAUSTED, &sa->expired))
+			return sa;
+	return NULL;
+}
+
 /**
  * s2s_sa_unpublish() - take an SA off its link and drop the list's reference
  * @sa: SA
  *
- * Packets in flight keep their own references and finish normally.
+ * Packets in flight keep their own references and finish normally. When
+ * @sa was the link's current outbound SA, the newest outbound SA left that
+ * can still send takes over: in an IKEv2 rekey collision both peers create
+ * a new SA and then delete the redundant one, which may be the one
+ * installed last; the link must not go dark while the other carries on.
  */
 void s2s_sa_unpublish(struct s2s_sa *sa)
 {
@@ -262,7 +279,8 @@ void s2s_sa_unpublish(struct s2s_sa *sa)
 	list_del_rcu(&sa->link_node);
 	s2s_net(dev_net(s2s->dev))->sa_gen++;
 	if (rcu_access_pointer(s2s->tx_sa) == sa) {
-		RCU_INIT_POINTER(s2s->tx_sa, NULL);
+		rcu_assign_pointer(s2s->tx_sa, s2s_sa_newest_out(s2s));
+		s2s_dev_update_mtu(s2s);
 		s2s_dev_update_carrier(s2s);
 	}
 	s2s_sa_put(sa);

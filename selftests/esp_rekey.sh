@@ -5,7 +5,8 @@
 # move to new SAs the way IKEv2 does it (new inbound first, then the
 # outbound swap, old SAs deleted afterwards). Every echo must be answered,
 # and the old and new outbound SAs together must have carried exactly the
-# echo requests sent.
+# echo requests sent. After a rekey collision, the redundant SA is deleted
+# while it is the one sending; the other takes over without a loss.
 #
 # Then the race s2sd cannot win alone: the peer sends under a new SPI that
 # charon has already installed into XFRM (with the link's if-id, inert by
@@ -25,7 +26,7 @@ COUNT=500
 SPI_AB2=0x2000a002
 SPI_BA2=0x2000b002
 
-ktap_plan 6
+ktap_plan 7
 modprobe s2s || ktap_skip_all "s2s module not available"
 topo_create --lan-routes || ktap_skip_all "cannot build the topology"
 esp_alg_keys aes-gcm-256
@@ -98,6 +99,34 @@ nsx gwa ip link del s2s0
 xfrm_flush gwb
 nsx gwb ip route replace "$LANA_NET4" via "$GWA_WAN4"
 run_test "rekey under 100 pps between two s2s gateways: nothing lost" t_rekey s2s
+
+# A rekey collision: both peers started a rekey, so two new SAs exist per
+# direction and IKEv2 deletes the redundant one, which may be the one gwa
+# installed last. gwa's link must go back to the SA that stays (SPI_AB2)
+# at once, not stop sending until the next rekey.
+SPI_AB7=0x2000a007
+t_collision() {
+	local log pid got before after
+	s2s_sa gwb s2s0 in "$SPI_AB7" "$OUT_B" "$OUT_A" &&
+		s2s_sa gwa s2s0 out "$SPI_AB7" "$OUT_A" "$OUT_B" || return 1
+	nsx lana ping -c 2 -W 5 "$LANB_HOST4" >/dev/null || return 1
+	[ "$(s2s_sa_stat gwa s2s0 out "$SPI_AB7" tx_packets)" -gt 0 ] || { echo "the SA installed last is not sending"; return 1; }
+	before=$(s2s_sa_stat gwa s2s0 out "$SPI_AB2" tx_packets)
+	log=$(mktemp)
+	ip netns exec lana ping -c 200 -i 0.01 -W 5 "$LANB_HOST4" >"$log" 2>&1 &
+	pid=$!
+	sleep 0.5
+	nsx gwa s2sctl sa del s2s0 dir out spi "$SPI_AB7" || { kill "$pid"; return 1; }
+	wait "$pid"
+	tail -n 2 "$log"
+	nsx gwb s2sctl sa del s2s0 dir in spi "$SPI_AB7" || return 1
+	after=$(s2s_sa_stat gwa s2s0 out "$SPI_AB2" tx_packets)
+	echo "SPI_AB2 sent $before -> $after; link no-sa drops $(nsx gwa s2sctl show s2s0 --json | tr -d ' \n' | grep -o '"no_sa":[0-9]*' | head -n1)"
+	got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$log")
+	[ "$got" = 200 ] || { echo "lost $((200 - got)) of 200 echoes"; return 1; }
+	[ "$after" -gt "$before" ] || { echo "the remaining SA did not take over"; return 1; }
+}
+run_test "rekey collision: the SA installed last is deleted, the other takes over, nothing lost" t_collision
 
 # From here gwa sends under SPI_AB2, which gwb's s2s0 knows.
 IF_ID=7
