@@ -278,6 +278,28 @@ def drop_totals(records):
     return tot
 
 
+def handoff_shares(records):
+    """Per s2s configuration, the share of its packets (encrypted plus
+    decrypted, both gateways, all metrics of a round) whose crypto ran on
+    a worker of another CPU, one value per measured round."""
+    crypted = {}
+    for r in records:
+        if r.get("type") != "counters" or r.get("round", 0) < 1 or "s2s" not in r:
+            continue
+        n = sum(link.get("stats", {}).get("tx_packets", 0) +
+                link.get("stats", {}).get("rx_packets", 0) for link in r["s2s"])
+        key = (r["config"], r["round"])
+        crypted[key] = crypted.get(key, 0) + n
+    shares = {}
+    for r in records:
+        if r.get("type") != "handoff" or r.get("round", 0) < 1:
+            continue
+        total = crypted.get((r["config"], r["round"]))
+        if total:
+            shares.setdefault(r["config"], []).append(r["packets"] / total)
+    return shares
+
+
 def cell(d, ratio=False):
     if not d or d.get("median") is None:
         return "—"
@@ -470,6 +492,21 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         L.append("Every drop and error counter of s2s (`s2sctl show --json`) and XFRM "
                  "(/proc/net/xfrm_stat) read zero after every measured configuration.\n")
 
+    shares = handoff_shares(records)
+    if shares:
+        L.append("## Crypto handed to other CPUs\n")
+        L.append("Share of the packets s2s encrypted or decrypted (both gateways, all "
+                 "metrics of a round; `s2sctl show --json`) whose crypto a worker on "
+                 "another CPU did (debugfs `s2s/workers`), median [min–max] over the "
+                 "measured rounds:\n")
+        L.append("| configuration | handed off |\n|---|---|")
+        rank = {c: i for i, c in enumerate(CONFIG_ORDER)}
+        for cfg in sorted(shares, key=lambda c: rank.get(c, 99)):
+            v = [100 * x for x in shares[cfg]]
+            lo, hi = spread(v)
+            L.append(f"| {cfg} | {median(v):.1f} % [{lo:.1f}–{hi:.1f}] |")
+        L.append("")
+
     profiles = [r for r in records if r.get("type") == "profile"]
     if profiles:
         L.append("## Profiles (perf in the guest during one `tcp1` run)\n")
@@ -585,7 +622,8 @@ def records_from_json(path):
     with open(path, encoding="utf-8") as f:
         res = json.load(f)
     recs = [res["env"]] if res.get("env") else []
-    for key in ("crypto_drivers", "rounds", "samples", "skipped", "ethtool", "counters"):
+    for key in ("crypto_drivers", "rounds", "samples", "skipped", "ethtool", "counters",
+                "handoffs"):
         recs += res.get(key) or []
     if res.get("crypto_modules") is not None:
         recs.append({"type": "crypto_modules", "loaded": res["crypto_modules"]})
@@ -632,6 +670,7 @@ def main():
         "scale": scale, "skipped": skipped, "ethtool": ethtool,
         "samples": [r for r in records if r.get("type") == "sample"],
         "counters": [r for r in records if r.get("type") == "counters"],
+        "handoffs": [r for r in records if r.get("type") == "handoff"],
         "profiles": [r for r in records if r.get("type") == "profile"],
         "crypto_modules": next((r.get("loaded") for r in records
                                 if r.get("type") == "crypto_modules"), None),

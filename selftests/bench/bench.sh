@@ -43,6 +43,8 @@ SECS=${BENCH_SECONDS:-5}
 CONFIGS=${BENCH_CONFIGS:-"plain xfrm wg s2s-aes256gcm s2s-par s2s-aes128gcm s2s-chacha s2s-cbc"}
 # s2s's choice of when to hand crypto to other CPUs (module/parallel.c).
 PAR_MODE=/sys/kernel/debug/s2s/parallel
+# Packets each CPU's s2s worker took (module/parallel.c).
+WORKERS=/sys/kernel/debug/s2s/workers
 CONFIGS=${CONFIGS//,/ }
 REKEY=${BENCH_REKEY-"xfrm s2s-aes256gcm"}
 REKEY=${REKEY//,/ }
@@ -415,9 +417,15 @@ want() {
 	[[ $METRICS == *" $1 "* ]]
 }
 
+# workers_total: packets all of s2s's crypto workers have taken so far.
+workers_total() {
+	awk '{ s += $2 } END { print s + 0 }' "$WORKERS" 2>/dev/null || echo 0
+}
+
 measure() {
-	local r=$1 cfg=$2 t0
+	local r=$1 cfg=$2 t0 w0
 	t0=$(date +%s)
+	w0=$(workers_total)
 	! want tcp1 || m_tcp "$r" "$cfg" tcp1 lana 1
 	! want tcp2 || m_tcp "$r" "$cfg" tcp2 lana 2
 	! want udp64 || m_udp "$r" "$cfg" udp64 64
@@ -430,6 +438,10 @@ measure() {
 		m_rekey "$r" "$cfg" 1
 	fi
 	record_counters "$r" "$cfg"
+	# How much of the crypto moved to other CPUs, for the report to set
+	# against the links' packet counts.
+	[[ $cfg != s2s-* ]] ||
+		emit "{\"type\":\"handoff\",\"round\":$r,\"config\":\"$cfg\",\"packets\":$(($(workers_total) - w0))}"
 	ktap_diag "round $r $cfg: measured in $(($(date +%s) - t0)) s"
 }
 
