@@ -211,18 +211,25 @@ static const struct net_device_ops s2s_netdev_ops = {
  * on a down link ages like any other): time lifetimes are checked, and
  * expiries and drop bursts noticed by the data path are reported on the
  * events group. Walks the SA list under RCU, so it never waits for RTNL
- * and can be cancelled under it.
+ * and can be cancelled under it. When the sending SA can send no more,
+ * the carrier is set under RTNL, serialised with every change of the
+ * sending SA, if RTNL is free; else a second later.
  */
 static void s2s_dev_housekeeping(struct work_struct *work)
 {
 	struct s2s_dev *s2s = container_of(to_delayed_work(work),
 					   struct s2s_dev, housekeeping);
+	bool carrier_stale = false;
 	struct s2s_sa *sa;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(sa, &s2s->sas, link_node)
-		s2s_sa_housekeeping(sa);
+		carrier_stale |= s2s_sa_housekeeping(sa);
 	rcu_read_unlock();
+	if (carrier_stale && rtnl_trylock()) {
+		s2s_dev_update_carrier(s2s);
+		rtnl_unlock();
+	}
 	queue_delayed_work(system_power_efficient_wq, &s2s->housekeeping, HZ);
 }
 

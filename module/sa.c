@@ -245,17 +245,25 @@ int s2s_sa_publish(struct s2s_dev *s2s, struct s2s_sa *sa,
 	return 0;
 }
 
-/* The newest outbound SA of @s2s that can still send, or NULL. */
-static struct s2s_sa *s2s_sa_newest_out(struct s2s_dev *s2s)
+/* The outbound SA of @s2s to send with once its current one is gone: the
+ * newest that is not soft-expired (its rekey has not started), else the
+ * newest that can still send at all, else NULL.
+ */
+static struct s2s_sa *s2s_sa_next_out(struct s2s_dev *s2s)
 {
-	struct s2s_sa *sa;
+	struct s2s_sa *sa, *usable = NULL;
 
 	ASSERT_RTNL();
-	list_for_each_entry_reverse(sa, &s2s->sas, link_node)
-		if (sa->dir == S2S_DIR_OUT && !s2s_sa_hard_expired(sa) &&
-		    !test_bit(S2S_SA_EXHAUSTED, &sa->expired))
+	list_for_each_entry_reverse(sa, &s2s->sas, link_node) {
+		if (sa->dir != S2S_DIR_OUT || s2s_sa_hard_expired(sa) ||
+		    test_bit(S2S_SA_EXHAUSTED, &sa->expired))
+			continue;
+		if (!test_bit(S2S_SA_EXPIRED_SOFT, &sa->expired))
 			return sa;
-	return NULL;
+		if (!usable)
+			usable = sa;
+	}
+	return usable;
 }
 
 /**
@@ -263,10 +271,11 @@ static struct s2s_sa *s2s_sa_newest_out(struct s2s_dev *s2s)
  * @sa: SA
  *
  * Packets in flight keep their own references and finish normally. When
- * @sa was the link's current outbound SA, the newest outbound SA left that
- * can still send takes over: in an IKEv2 rekey collision both peers create
- * a new SA and then delete the redundant one, which may be the one
- * installed last; the link must not go dark while the other carries on.
+ * @sa was the link's current outbound SA, another outbound SA that can
+ * still send takes over (s2s_sa_next_out()): in an IKEv2 rekey collision
+ * both peers create a new SA and then delete the redundant one, which may
+ * be the one installed last; the link must not go dark while the other
+ * carries on.
  */
 void s2s_sa_unpublish(struct s2s_sa *sa)
 {
@@ -279,7 +288,7 @@ void s2s_sa_unpublish(struct s2s_sa *sa)
 	list_del_rcu(&sa->link_node);
 	s2s_net(dev_net(s2s->dev))->sa_gen++;
 	if (rcu_access_pointer(s2s->tx_sa) == sa) {
-		rcu_assign_pointer(s2s->tx_sa, s2s_sa_newest_out(s2s));
+		rcu_assign_pointer(s2s->tx_sa, s2s_sa_next_out(s2s));
 		s2s_dev_update_mtu(s2s);
 		s2s_dev_update_carrier(s2s);
 	}
@@ -295,6 +304,9 @@ void s2s_sa_flush(struct s2s_dev *s2s)
 	struct s2s_sa *sa, *tmp;
 
 	ASSERT_RTNL();
+	/* Nothing is left to fall back to: no search per SA. */
+	RCU_INIT_POINTER(s2s->tx_sa, NULL);
+	s2s_dev_update_carrier(s2s);
 	list_for_each_entry_safe(sa, tmp, &s2s->sas, link_node)
 		s2s_sa_unpublish(sa);
 }
@@ -451,14 +463,19 @@ static void s2s_sa_report(struct s2s_sa *sa, int bit, enum s2s_event event)
  * Checks the time lifetimes, announces soft/hard expiry and sequence
  * exhaustion once each, and announces replay or authentication drops
  * that happened since the last run (an attack, or a peer out of step).
+ *
+ * Return: true when @sa is the link's current outbound SA and can send no
+ * more, so that the carrier must go (the caller decides it under RTNL:
+ * a concurrent swap of the outbound SA may have made this stale).
  */
-void s2s_sa_housekeeping(struct s2s_sa *sa)
+bool s2s_sa_housekeeping(struct s2s_sa *sa)
 {
 	static const enum s2s_drop burst_drop[] = { S2S_DROP_REPLAY, S2S_DROP_AUTH };
 	static const enum s2s_event burst_event[] = { S2S_EVENT_REPLAY_BURST,
 						      S2S_EVENT_AUTH_BURST };
 	time64_t age = ktime_get_seconds() - sa->add_time;
 	struct s2s_stats_sum sum;
+	bool stale;
 	u64 secs;
 	int i;
 
@@ -468,9 +485,9 @@ void s2s_sa_housekeeping(struct s2s_sa *sa)
 	/* An outbound SA that can send no more takes the carrier with it,
 	 * until userspace installs its successor.
 	 */
-	if ((s2s_sa_hard_expired(sa) || test_bit(S2S_SA_EXHAUSTED, &sa->expired)) &&
-	    sa->dir == S2S_DIR_OUT && rcu_access_pointer(sa->s2s->tx_sa) == sa)
-		netif_carrier_off(sa->s2s->dev);
+	stale = (s2s_sa_hard_expired(sa) || test_bit(S2S_SA_EXHAUSTED, &sa->expired)) &&
+		sa->dir == S2S_DIR_OUT && rcu_access_pointer(sa->s2s->tx_sa) == sa &&
+		netif_carrier_ok(sa->s2s->dev);
 
 	s2s_sa_report(sa, S2S_SA_EXPIRED_SOFT, S2S_EVENT_SOFT_EXPIRE);
 	s2s_sa_report(sa, S2S_SA_EXPIRED_HARD, S2S_EVENT_HARD_EXPIRE);
@@ -482,6 +499,7 @@ void s2s_sa_housekeeping(struct s2s_sa *sa)
 			s2s_nl_sa_notify(sa, burst_event[i]);
 		sa->burst_seen[i] = sum.drops[burst_drop[i]];
 	}
+	return stale;
 }
 
 /**

@@ -184,7 +184,7 @@ u32 s2s_sa_state(struct s2s_sa *sa);
 
 unsigned int s2s_sa_overhead(const struct s2s_sa *sa);
 unsigned int s2s_sa_inner_mtu(const struct s2s_sa *sa, unsigned int path_mtu);
-void s2s_sa_housekeeping(struct s2s_sa *sa);
+bool s2s_sa_housekeeping(struct s2s_sa *sa);
 
 int s2s_sa_init(void);
 void s2s_sa_uninit(void);

@@ -421,6 +421,9 @@ netdev_tx_t s2s_send(struct sk_buff *skb, struct net_device *dev)
 	struct s2s_sa *sa;
 
 	sa = s2s_sa_get_rcu(rcu_dereference_bh(s2s->tx_sa));
+	/* Deleted as we looked: its successor was in place before. */
+	if (unlikely(!sa))
+		sa = s2s_sa_get_rcu(rcu_dereference_bh(s2s->tx_sa));
 	if (unlikely(!sa)) {
 		s2s_dev_drop(s2s, NULL, skb, S2S_DROP_NO_SA);
 		return NETDEV_TX_OK;

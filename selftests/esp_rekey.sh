@@ -123,6 +123,7 @@ t_collision() {
 	after=$(s2s_sa_stat gwa s2s0 out "$SPI_AB2" tx_packets)
 	echo "SPI_AB2 sent $before -> $after; link no-sa drops $(nsx gwa s2sctl show s2s0 --json | tr -d ' \n' | grep -o '"no_sa":[0-9]*' | head -n1)"
 	got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$log")
+	rm -f "$log"
 	[ "$got" = 200 ] || { echo "lost $((200 - got)) of 200 echoes"; return 1; }
 	[ "$after" -gt "$before" ] || { echo "the remaining SA did not take over"; return 1; }
 }
