@@ -68,7 +68,8 @@
  *	per packet otherwise, once the worker runs and its pending bit is
  *	clear)
  * @packets: packets @work has taken from @ring since the module was
- *	loaded; written by @work only, read by debugfs s2s/workers
+ *	loaded, whatever came of their crypto; written by @work only (a work
+ *	item never runs twice at once), read by debugfs s2s/workers
  */
 struct s2s_crypt_cpu {
 	struct ptr_ring ring;
@@ -341,21 +342,14 @@ static void s2s_par_done_run_end(struct s2s_par_done_run *run)
 	run->refs = 0;
 }
 
-/* Add the @n packets a run of @c's worker took to its count. */
-static void s2s_crypt_count(struct s2s_crypt_cpu *c, unsigned int *n)
-{
-	WRITE_ONCE(c->packets, c->packets + *n);
-	*n = 0;
-}
-
 static void s2s_crypt_work(struct work_struct *work)
 {
 	struct s2s_crypt_cpu *c = container_of(work, struct s2s_crypt_cpu,
 					       work);
 	struct s2s_par_done_run run = {};
+	unsigned int n = 0, taken = 0;
 	struct s2s_cryptq *q;
 	struct sk_buff *skb;
-	unsigned int n = 0;
 	int err;
 
 	for (;;) {
@@ -371,14 +365,17 @@ static void s2s_crypt_work(struct work_struct *work)
 				if (run.refs == S2S_PAR_DONE_RUN)
 					s2s_par_done_run_end(&run);
 			}
-			if (++n == S2S_PAR_BATCH) {
+			taken++;
+			if (!(++n % S2S_PAR_BATCH)) {
 				s2s_par_done_run_end(&run);
-				s2s_crypt_count(c, &n);
+				WRITE_ONCE(c->packets, c->packets + taken);
+				taken = 0;
 				cond_resched();
 			}
 		}
 		s2s_par_done_run_end(&run);
-		s2s_crypt_count(c, &n);
+		WRITE_ONCE(c->packets, c->packets + taken);
+		taken = 0;
 		clear_bit(0, &c->active);
 		/* Pairs with the producer's test_and_set_bit() after its
 		 * produce: either it sees the bit clear and queues this
