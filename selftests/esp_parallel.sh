@@ -125,6 +125,14 @@ run_test "a quiet link encrypts inline (no worker ran for 20 pings)" t_quiet_inl
 # real AES-NI may need more load), so without being told to (debugfs: 0)
 # s2s has the other CPU's worker take part of it.
 t_busy_auto() {
+	# KASAN and lockdep slow down everything on the path except the AES-NI
+	# assembly, so on the debug kernel the crypto's share of the CPU stays
+	# under the bar (in CI no worker took a packet there). Order and
+	# teardown with hand-off are still tested there, below.
+	if [[ $(uname -r) == *debug* ]]; then
+		echo "debug kernel: crypto is too small a share of the path to hand off"
+		return 4
+	fi
 	iperf3_server || return 1
 	workers_mark
 	nsx gwa taskset -c 0 timeout 120 iperf3 -c "$LANB_HOST4" \
