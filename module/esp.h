@@ -20,34 +20,24 @@
  *	crypto call
  * @sa: SA the packet is processed with; holds a reference
  * @req: the crypto request and its buffers (struct s2s_esp_req)
- * @route: a GSO packet handed to the workers whole (parallel.c): the
- *	route to the peer its segments take, with a reference
- * @seq: full sequence number; of a GSO packet handed over whole, that of
- *	its first segment
- * @crypt_err: packets through the workers (parallel.c): result of the
- *	crypto, or S2S_CRYPT_PENDING; written with release, read with acquire
- * @inner_len: sent: bytes of the inner packet, for the counters
+ * @seq: full sequence number
  * @outer_ds: received: DS field of the outer header, for ECN decapsulation
  * @inner_ds: sent: DS field of the inner header, for the outer header
  * @df: sent: whether the outer header carries DF
- *
- * Cutting a GSO packet overwrites its cb from SKB_GSO_CB_OFFSET on (struct
- * skb_gso_cb). A GSO packet handed to the workers whole is cut while it
- * waits in its link's ordered queue, where other CPUs read its @seq and
- * @crypt_err: what is read there lies before that offset.
+ * @inner_len: sent: bytes of the inner packet, for the counters
+ * @crypt_err: sent through the workers (parallel.c): result of the
+ *	encryption, or S2S_CRYPT_PENDING; written with release, read with
+ *	acquire
  */
 struct s2s_skb_cb {
 	struct s2s_sa *sa;
-	union {
-		void *req;
-		struct dst_entry *route;
-	};
+	void *req;
 	u64 seq;
-	int crypt_err;
-	unsigned int inner_len;
 	u8 outer_ds;
 	u8 inner_ds;
 	bool df;
+	unsigned int inner_len;
+	int crypt_err;
 };
 
 #define S2S_SKB_CB(skb) ((struct s2s_skb_cb *)(skb)->cb)

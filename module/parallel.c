@@ -10,9 +10,7 @@
  * (transmitted, or checked against the replay window and delivered) on the
  * CPU the packets came from: the
  * peer receives our ESP in sequence order, and our LAN receives the peer's
- * packets in the order they arrived, which TCP inside wants. A GSO packet
- * goes to a worker whole, to be cut there as well: its segments take its
- * place in the queue.
+ * packets in the order they arrived, which TCP inside wants.
  *
  * A quiet link does its crypto inline: handing a packet to another CPU
  * costs latency that only pays when a core is full. For measurement and
@@ -69,19 +67,15 @@
  *	produced meanwhile, and producers skip queue_work_on() (a pool lock
  *	per packet otherwise, once the worker runs and its pending bit is
  *	clear)
- * @packets: ESP packets whose crypto @work started since the module was
- *	loaded, whatever came of it
- * @cut: GSO packets @work cut into ESP packets (counted in @packets)
- *
- * @packets and @cut are written by @work only (a work item never runs
- * twice at once) and read by debugfs s2s/workers.
+ * @packets: packets @work has taken from @ring since the module was
+ *	loaded, whatever came of their crypto; written by @work only (a work
+ *	item never runs twice at once), read by debugfs s2s/workers
  */
 struct s2s_crypt_cpu {
 	struct ptr_ring ring;
 	struct work_struct work;
 	unsigned long active;
 	unsigned long packets;
-	unsigned long cut;
 };
 
 static struct s2s_crypt_cpu __percpu *s2s_crypt_cpus;
@@ -308,6 +302,17 @@ static int s2s_par_crypt_call(struct sk_buff *skb)
 	return crypto_aead_decrypt(req);
 }
 
+static void s2s_par_crypt_one(struct sk_buff *skb)
+{
+	int err = s2s_par_crypt_call(skb);
+
+	if (err == -EINPROGRESS)
+		return;
+	local_bh_disable();
+	s2s_par_complete(skb, err);
+	local_bh_enable();
+}
+
 /**
  * struct s2s_par_done_run - packets a worker completed for one queue and
  *	has not yet told it about
@@ -337,135 +342,40 @@ static void s2s_par_done_run_end(struct s2s_par_done_run *run)
 	run->refs = 0;
 }
 
-/* Add @refs crypto references on @q's link to @run: those of packets
- * whose crypto completed here, marked done.
- */
-static void s2s_par_done_run_add(struct s2s_par_done_run *run,
-				 struct s2s_cryptq *q, unsigned int refs)
-{
-	if (run->q != q)
-		s2s_par_done_run_end(run);
-	run->q = q;
-	run->refs += refs;
-	if (run->refs >= S2S_PAR_DONE_RUN)
-		s2s_par_done_run_end(run);
-}
-
-/* Whether @skb is a GSO packet handed over whole (s2s_par_crypt_whole()):
- * everything else the queues hold is a single ESP packet.
- */
-static bool s2s_cryptq_whole(const struct sk_buff *skb)
-{
-	return S2S_SKB_CB(skb)->sa->dir == S2S_DIR_OUT && skb_is_gso(skb);
-}
-
-/* Cut a GSO packet handed over whole, run the encryption of its segments,
- * and put them in its place in the queue, done or with their crypto under
- * way. Until then they are nowhere a flush could finish them, so an
- * asynchronous completion only marks them done; the look at the head that
- * @run ends with finishes them. Return the segments queued.
- */
-static unsigned int s2s_par_cut(struct s2s_par_done_run *run,
-				struct s2s_cryptq *q, struct sk_buff *whole)
-{
-	struct sk_buff *skb, *prev = whole;
-	struct sk_buff_head segs;
-	unsigned int n, done = 0;
-	int err, cut_err;
-
-	__skb_queue_head_init(&segs);
-	local_bh_disable();
-	cut_err = s2s_send_cut(whole, &segs);
-	local_bh_enable();
-	n = skb_queue_len(&segs);
-
-	skb_queue_walk(&segs, skb) {
-		s2s_dev_crypto_get(q->link);
-		S2S_SKB_CB(skb)->crypt_err = S2S_CRYPT_PENDING;
-		aead_request_set_callback(s2s_esp_req_aead(S2S_SKB_CB(skb)->req),
-					  0, s2s_par_done, skb);
-		err = s2s_par_crypt_call(skb);
-		if (err != -EINPROGRESS) {
-			s2s_par_mark_done(skb, err);
-			done++;
-		}
-	}
-
-	local_bh_disable();
-	spin_lock(&q->ordered.lock);
-	while ((skb = __skb_dequeue(&segs))) {
-		__skb_queue_after(&q->ordered, prev, skb);
-		prev = skb;
-	}
-	__skb_unlink(whole, &q->ordered);
-	spin_unlock(&q->ordered.lock);
-	s2s_send_whole_free(whole, cut_err);
-	local_bh_enable();
-
-	/* The whole packet's reference, and those of segments done here. */
-	s2s_par_done_run_add(run, q, 1 + done);
-	return n;
-}
-
-/* Run the crypto of a queued packet, or of the segments of a GSO packet
- * queued whole; what completes here joins @run. Return the ESP packets
- * whose crypto was started.
- */
-static unsigned int s2s_par_take(struct s2s_par_done_run *run,
-				 struct sk_buff *skb)
-{
-	struct s2s_cryptq *q = s2s_cryptq_of(skb);
-	int err;
-
-	if (s2s_cryptq_whole(skb))
-		return s2s_par_cut(run, q, skb);
-	err = s2s_par_crypt_call(skb);
-	if (err != -EINPROGRESS) {
-		s2s_par_mark_done(skb, err);
-		s2s_par_done_run_add(run, q, 1);
-	}
-	return 1;
-}
-
-/* The workers are behind: run the crypto of @skb here, in the sender. */
-static void s2s_par_take_here(struct sk_buff *skb)
-{
-	struct s2s_par_done_run run = {};
-
-	s2s_par_take(&run, skb);
-	s2s_par_done_run_end(&run);
-}
-
-/* Add what the worker of @c did since its last call to its counters. */
-static void s2s_crypt_cpu_count(struct s2s_crypt_cpu *c, unsigned int *taken,
-				unsigned int *cut)
-{
-	WRITE_ONCE(c->packets, c->packets + *taken);
-	WRITE_ONCE(c->cut, c->cut + *cut);
-	*taken = 0;
-	*cut = 0;
-}
-
 static void s2s_crypt_work(struct work_struct *work)
 {
 	struct s2s_crypt_cpu *c = container_of(work, struct s2s_crypt_cpu,
 					       work);
 	struct s2s_par_done_run run = {};
-	unsigned int taken = 0, cut = 0;
+	unsigned int n = 0, taken = 0;
+	struct s2s_cryptq *q;
 	struct sk_buff *skb;
+	int err;
 
 	for (;;) {
 		while ((skb = ptr_ring_consume_bh(&c->ring))) {
-			cut += s2s_cryptq_whole(skb);
-			taken += s2s_par_take(&run, skb);
-			if (taken >= S2S_PAR_BATCH) {
+			q = s2s_cryptq_of(skb);
+			err = s2s_par_crypt_call(skb);
+			if (err != -EINPROGRESS) {
+				if (run.q != q)
+					s2s_par_done_run_end(&run);
+				run.q = q;
+				run.refs++;
+				s2s_par_mark_done(skb, err);
+				if (run.refs == S2S_PAR_DONE_RUN)
+					s2s_par_done_run_end(&run);
+			}
+			taken++;
+			if (!(++n % S2S_PAR_BATCH)) {
 				s2s_par_done_run_end(&run);
-				s2s_crypt_cpu_count(c, &taken, &cut);
+				WRITE_ONCE(c->packets, c->packets + taken);
+				taken = 0;
 				cond_resched();
 			}
 		}
 		s2s_par_done_run_end(&run);
-		s2s_crypt_cpu_count(c, &taken, &cut);
+		WRITE_ONCE(c->packets, c->packets + taken);
+		taken = 0;
 		clear_bit(0, &c->active);
 		/* Pairs with the producer's test_and_set_bit() after its
 		 * produce: either it sees the bit clear and queues this
@@ -532,10 +442,18 @@ static int s2s_par_next_cpu(struct s2s_cryptq *q, int self)
 	return cpu;
 }
 
-/* Queue @skb, its crypto pending, and hand it to the next CPU's worker.
- * Consumes @skb.
+/**
+ * s2s_par_crypt() - queue a packet and have a worker do its crypto
+ * @s2s: link
+ * @skb: packet ready for its crypto call, its cb complete but for
+ *	crypt_err; consumed (s2s_send_finish() or s2s_receive_finish() end
+ *	it, in order)
+ * @req: its AEAD request
+ *
+ * Context: transmit or receive path (BHs off).
  */
-static void s2s_par_queue(struct s2s_dev *s2s, struct sk_buff *skb)
+void s2s_par_crypt(struct s2s_dev *s2s, struct sk_buff *skb,
+		   struct aead_request *req)
 {
 	struct s2s_cryptq *q = s2s_cryptq_of(skb);
 	int self = smp_processor_id();
@@ -544,6 +462,7 @@ static void s2s_par_queue(struct s2s_dev *s2s, struct sk_buff *skb)
 
 	s2s_dev_crypto_get(s2s);
 	S2S_SKB_CB(skb)->crypt_err = S2S_CRYPT_PENDING;
+	aead_request_set_callback(req, 0, s2s_par_done, skb);
 
 	spin_lock(&q->ordered.lock);
 	/* A busy period keeps the home it started on, wherever later
@@ -570,59 +489,19 @@ static void s2s_par_queue(struct s2s_dev *s2s, struct sk_buff *skb)
 	/* The workers are behind: doing the crypto here slows the sender to
 	 * what the CPUs manage, and the queue still keeps the order.
 	 */
-	s2s_par_take_here(skb);
+	s2s_par_crypt_one(skb);
 }
 
-/**
- * s2s_par_crypt() - queue a packet and have a worker do its crypto
- * @s2s: link
- * @skb: packet ready for its crypto call, its cb complete but for
- *	crypt_err; consumed (s2s_send_finish() or s2s_receive_finish() end
- *	it, in order)
- * @req: its AEAD request
- *
- * Context: transmit or receive path (BHs off).
- */
-void s2s_par_crypt(struct s2s_dev *s2s, struct sk_buff *skb,
-		   struct aead_request *req)
-{
-	aead_request_set_callback(req, 0, s2s_par_done, skb);
-	s2s_par_queue(s2s, skb);
-}
-
-/**
- * s2s_par_crypt_whole() - queue a GSO packet and have a worker cut it and
- *	encrypt its segments
- * @s2s: link
- * @skb: GSO packet from the transmit path, its cb holding SA, route and
- *	the sequence number of its first segment; consumed (s2s_send_cut()
- *	and s2s_send_whole_free(); its segments leave in its place, in order)
- *
- * Cutting a GSO packet copies and checksums every byte of it: on a busy
- * link that belongs with the crypto, on the workers, not on the CPU that
- * runs the rest of the path.
- *
- * Context: transmit path (BHs off).
- */
-void s2s_par_crypt_whole(struct s2s_dev *s2s, struct sk_buff *skb)
-{
-	s2s_par_queue(s2s, skb);
-}
-
-/* debugfs s2s/workers: "CPU PACKETS CUT" per possible CPU, for tests and
- * for seeing whether crypto (and the cutting of GSO packets) moved off a
- * busy CPU.
+/* debugfs s2s/workers: "CPU PACKETS" per possible CPU, for tests and
+ * for seeing whether crypto moved off a busy CPU.
  */
 static int s2s_workers_show(struct seq_file *m, void *unused)
 {
-	struct s2s_crypt_cpu *c;
 	int cpu;
 
-	for_each_possible_cpu(cpu) {
-		c = per_cpu_ptr(s2s_crypt_cpus, cpu);
-		seq_printf(m, "%d %lu %lu\n", cpu, READ_ONCE(c->packets),
-			   READ_ONCE(c->cut));
-	}
+	for_each_possible_cpu(cpu)
+		seq_printf(m, "%d %lu\n", cpu,
+			   READ_ONCE(per_cpu_ptr(s2s_crypt_cpus, cpu)->packets));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(s2s_workers);
@@ -636,11 +515,8 @@ int s2s_par_init(void)
 {
 	int cpu;
 
+	/* crypt_err made the control block as large as it may be. */
 	BUILD_BUG_ON(sizeof(struct s2s_skb_cb) > sizeof_field(struct sk_buff, cb));
-	/* What other CPUs read of a GSO packet queued whole while it is cut
-	 * (struct s2s_skb_cb).
-	 */
-	BUILD_BUG_ON(offsetofend(struct s2s_skb_cb, crypt_err) > SKB_GSO_CB_OFFSET);
 	s2s_crypt_cpus = alloc_percpu(struct s2s_crypt_cpu);
 	if (!s2s_crypt_cpus)
 		return -ENOMEM;

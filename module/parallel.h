@@ -53,6 +53,5 @@ bool s2s_par_wanted(struct s2s_cryptq *q);
 void s2s_par_inline_done(struct s2s_cryptq *q, u64 start);
 void s2s_par_crypt(struct s2s_dev *s2s, struct sk_buff *skb,
 		   struct aead_request *req);
-void s2s_par_crypt_whole(struct s2s_dev *s2s, struct sk_buff *skb);
 
 #endif /* _S2S_PARALLEL_H */

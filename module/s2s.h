@@ -149,8 +149,6 @@ void s2s_dev_drop(struct s2s_dev *s2s, struct s2s_sa *sa, struct sk_buff *skb,
 
 netdev_tx_t s2s_send(struct sk_buff *skb, struct net_device *dev);
 void s2s_send_finish(struct sk_buff *skb, int err);
-int s2s_send_cut(struct sk_buff *whole, struct sk_buff_head *segs);
-void s2s_send_whole_free(struct sk_buff *whole, int err);
 int s2s_receive_init(void);
 void s2s_receive_uninit(void);
 void s2s_receive_sa(struct sk_buff *skb, struct s2s_sa *sa);

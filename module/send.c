@@ -6,8 +6,7 @@
  * the path MTU, frames and encrypts each packet in place, and sends it from
  * the underlay namespace. Encryption may complete asynchronously; the
  * completion finishes the packet (s2s_send_finish()). A busy link has its
- * packets encrypted on every CPU and sent in order (parallel.c); its GSO
- * packets are handed over whole and cut on those CPUs too.
+ * packets encrypted on every CPU and sent in order (parallel.c).
  */
 
 #include <linux/icmp.h>
@@ -234,18 +233,11 @@ static void s2s_send_done(s2s_crypto_done_arg arg, int err)
 	s2s_dev_crypto_put(s2s);
 }
 
-/* Take @n sequence numbers in a row, for @n packets sent in this order;
- * the first goes to @first.
- */
-static bool s2s_next_seqs(struct s2s_sa *sa, unsigned int n, u64 *first)
+static bool s2s_next_seq(struct s2s_sa *sa, u64 *seq)
 {
-	u64 last = atomic64_add_return(n, &sa->seq);
-
-	*first = last - n + 1;
-	/* RFC 4303 3.3.3: the counter never cycles; the SA must be replaced.
-	 * With ESN, last < n means the 64-bit counter went round.
-	 */
-	if (unlikely((!sa->esn && last > U32_MAX) || last < n)) {
+	*seq = atomic64_inc_return(&sa->seq);
+	/* RFC 4303 3.3.3: the counter never cycles; the SA must be replaced. */
+	if (unlikely((!sa->esn && *seq > U32_MAX) || !*seq)) {
 		atomic64_set(&sa->seq, sa->esn ? U64_MAX : U32_MAX);
 		set_bit(S2S_SA_EXHAUSTED, &sa->expired);
 		return false;
@@ -296,24 +288,20 @@ static struct dst_entry *s2s_send_check(struct s2s_dev *s2s, struct s2s_sa *sa,
 	return dst;
 }
 
-/* Frame one inner packet that passed s2s_send_check(), on its own or as a
- * segment of a GSO packet that did, as ESP packet @seq, and build its
- * encryption request: everything but the crypto call. Consumes the
+/* Frame and encrypt one inner packet that passed s2s_send_check(), on its
+ * own or as a segment of a GSO packet that did. Consumes @skb and the
  * reference on @dst; takes its own reference on @sa for the crypto call.
- * BHs off.
- *
- * Return: the request, or NULL once @skb is dropped with a counted reason.
  */
-static struct aead_request *s2s_send_frame(struct s2s_dev *s2s,
-					   struct s2s_sa *sa,
-					   struct sk_buff *skb,
-					   struct dst_entry *dst, u64 seq)
+static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
+			 struct sk_buff *skb, struct dst_entry *dst)
 {
 	unsigned int plen, clen, padlen, head, tail, overhead;
 	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
 	struct net *net = s2s->underlay_net;
 	struct aead_request *req;
 	u8 nexthdr;
+	u64 start;
+	int err;
 
 	/* Segments carry a copy of the checked packet's headers. */
 	if (skb->protocol == htons(ETH_P_IP)) {
@@ -323,7 +311,12 @@ static struct aead_request *s2s_send_frame(struct s2s_dev *s2s,
 		nexthdr = IPPROTO_IPV6;
 		cb->inner_ds = ipv6_get_dsfield(ipv6_hdr(skb));
 	}
-	cb->seq = seq;
+
+	if (unlikely(!s2s_next_seq(sa, &cb->seq))) {
+		dst_release(dst);
+		s2s_dev_drop(s2s, sa, skb, S2S_DROP_SEQ_EXHAUSTED);
+		return;
+	}
 
 	overhead = s2s_sa_overhead(sa);
 	plen = skb->len;
@@ -353,7 +346,7 @@ static struct aead_request *s2s_send_frame(struct s2s_dev *s2s,
 	 * the outer one be too. Everything else is sent with DF.
 	 */
 	cb->df = nexthdr != IPPROTO_IPIP || (ip_hdr(skb)->frag_off & htons(IP_DF));
-	clen = s2s_esp_encap(skb, sa->spi, &sa->crypto, seq, nexthdr);
+	clen = s2s_esp_encap(skb, sa->spi, &sa->crypto, cb->seq, nexthdr);
 
 	skb_scrub_packet(skb, !net_eq(net, dev_net(s2s->dev)));
 	skb_dst_set(skb, dst);
@@ -362,39 +355,12 @@ static struct aead_request *s2s_send_frame(struct s2s_dev *s2s,
 	cb->sa = s2s_sa_get_rcu(sa);
 	if (unlikely(!cb->sa))
 		goto drop_err;
-	cb->req = s2s_esp_req_alloc(sa, skb, seq, 0, clen, true, &req);
+	cb->req = s2s_esp_req_alloc(sa, skb, cb->seq, 0, clen, true, &req);
 	if (unlikely(!cb->req)) {
 		s2s_sa_put(sa);
 		goto drop_err;
 	}
 	s2s_sa_account(sa, plen);
-	return req;
-
-drop_err:
-	dst_release(dst);
-	s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
-	return NULL;
-}
-
-/* Frame and encrypt one inner packet that passed s2s_send_check(), on its
- * own or as a segment of a GSO packet that did. Consumes @skb and the
- * reference on @dst.
- */
-static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
-			 struct sk_buff *skb, struct dst_entry *dst)
-{
-	struct aead_request *req;
-	u64 seq, start;
-	int err;
-
-	if (unlikely(!s2s_next_seqs(sa, 1, &seq))) {
-		dst_release(dst);
-		s2s_dev_drop(s2s, sa, skb, S2S_DROP_SEQ_EXHAUSTED);
-		return;
-	}
-	req = s2s_send_frame(s2s, sa, skb, dst, seq);
-	if (!req)
-		return;
 	if (s2s_par_wanted(&s2s->txq)) {
 		s2s_par_crypt(s2s, skb, req);
 		return;
@@ -408,6 +374,11 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 		return;
 	s2s_send_finish(skb, err);
 	s2s_dev_crypto_put(s2s);
+	return;
+
+drop_err:
+	dst_release(dst);
+	s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
 }
 
 /* Cut a GSO packet that passed s2s_send_check() into packets of at most
@@ -433,109 +404,6 @@ static void s2s_send_gso(struct s2s_dev *s2s, struct s2s_sa *sa,
 		s2s_send_one(s2s, sa, skb, dst_clone(dst));
 	}
 	dst_release(dst);
-}
-
-/* Hand a GSO packet that passed s2s_send_check() to the workers whole, so
- * that cutting it, like its encryption, happens on another CPU: take its
- * segments' sequence numbers now, in the order the stack sent it, and
- * queue it in their place (s2s_send_cut() follows on the worker).
- * Consumes @skb and the reference on @dst.
- */
-static void s2s_send_whole(struct s2s_dev *s2s, struct s2s_sa *sa,
-			   struct sk_buff *skb, struct dst_entry *dst)
-{
-	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
-
-	if (unlikely(!s2s_next_seqs(sa, skb_shinfo(skb)->gso_segs, &cb->seq))) {
-		dst_release(dst);
-		s2s_dev_drop(s2s, sa, skb, S2S_DROP_SEQ_EXHAUSTED);
-		return;
-	}
-	cb->sa = s2s_sa_get_rcu(sa);
-	if (unlikely(!cb->sa)) {
-		dst_release(dst);
-		s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
-		return;
-	}
-	cb->route = dst;
-	/* The route into the link is of no use to the segments. */
-	skb_dst_drop(skb);
-	s2s_par_crypt_whole(s2s, skb);
-}
-
-/**
- * s2s_send_cut() - cut a GSO packet handed to the workers whole into ESP
- *	packets ready for encryption
- * @whole: from s2s_send_whole(), still waiting in its link's ordered
- *	queue; not consumed
- * @segs: out: its segments in sequence order, each framed as by
- *	s2s_send_one() with its request in the control block
- *
- * Each segment gets the sequence number that was taken for its place.
- * Segments that cannot be framed, or that the stack did not count in
- * gso_segs, are dropped with a counted reason; their sequence numbers are
- * skipped, which a receiver's replay window takes as loss.
- *
- * Context: BHs off.
- *
- * Return: 0, or the error that kept @whole from being cut (nothing
- * counted; s2s_send_whole_free() does).
- */
-int s2s_send_cut(struct sk_buff *whole, struct sk_buff_head *segs)
-{
-	struct s2s_skb_cb *cb = S2S_SKB_CB(whole);
-	unsigned int reserved = skb_shinfo(whole)->gso_segs, i = 0;
-	struct dst_entry *dst = cb->route;
-	struct s2s_sa *sa = cb->sa;
-	struct s2s_dev *s2s = sa->s2s;
-	struct sk_buff *list, *skb, *next;
-	struct aead_request *req;
-	u64 seq = cb->seq;
-
-	/* From here on the control block is skb_segment()'s, but for what
-	 * lies before SKB_GSO_CB_OFFSET (struct s2s_skb_cb).
-	 */
-	list = skb_gso_segment(whole, 0);
-	if (IS_ERR_OR_NULL(list))
-		return list ? PTR_ERR(list) : -EINVAL;
-	skb_list_walk_safe(list, skb, next) {
-		skb_mark_not_on_list(skb);
-		if (unlikely(i == reserved)) {
-			net_dbg_ratelimited("%s: GSO packet of %u segments cut into more\n",
-					    s2s->dev->name, reserved);
-			s2s_dev_drop(s2s, sa, skb, S2S_DROP_TX_ERROR);
-			continue;
-		}
-		req = s2s_send_frame(s2s, sa, skb, dst_clone(dst), seq + i++);
-		if (req)
-			__skb_queue_tail(segs, skb);
-	}
-	return 0;
-}
-
-/**
- * s2s_send_whole_free() - free a GSO packet handed to the workers whole,
- *	once it has left the ordered queue
- * @whole: from s2s_send_whole()
- * @err: 0 once s2s_send_cut() put its segments in its place, or the error
- *	that kept it from being cut: it is then counted as dropped
- *
- * Context: BHs off.
- */
-void s2s_send_whole_free(struct sk_buff *whole, int err)
-{
-	struct s2s_skb_cb *cb = S2S_SKB_CB(whole);
-	struct s2s_sa *sa = cb->sa;
-
-	dst_release(cb->route);
-	if (err) {
-		net_dbg_ratelimited("%s: GSO packet not cut: %d\n",
-				    sa->s2s->dev->name, err);
-		s2s_dev_drop(sa->s2s, sa, whole, S2S_DROP_TX_ERROR);
-	} else {
-		consume_skb(whole);
-	}
-	s2s_sa_put(sa);
 }
 
 /**
@@ -564,12 +432,10 @@ netdev_tx_t s2s_send(struct sk_buff *skb, struct net_device *dev)
 	dst = s2s_send_check(s2s, sa, skb);
 	if (!dst)
 		goto out;
-	if (!skb_is_gso(skb))
-		s2s_send_one(s2s, sa, skb, dst);
-	else if (s2s_par_wanted(&s2s->txq) && skb_shinfo(skb)->gso_segs)
-		s2s_send_whole(s2s, sa, skb, dst);
-	else
+	if (skb_is_gso(skb))
 		s2s_send_gso(s2s, sa, skb, dst);
+	else
+		s2s_send_one(s2s, sa, skb, dst);
 out:
 	s2s_sa_put(sa);
 	return NETDEV_TX_OK;
