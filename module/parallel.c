@@ -70,12 +70,24 @@
  * @packets: packets @work has taken from @ring since the module was
  *	loaded, whatever came of their crypto; written by @work only (a work
  *	item never runs twice at once), read by debugfs s2s/workers
+ * @inline_async: crypto calls of packets processed inline on this CPU (not
+ *	by a worker) that the driver completed asynchronously, since the
+ *	module was loaded; this_cpu_inc() by the transmit and receive paths,
+ *	read by debugfs s2s/workers
+ *
+ * Why @inline_async is worth seeing: on kernels where kernel_fpu_begin()
+ * leaves softirqs enabled (6.1), a softirq that interrupts a kernel FPU
+ * section finds SIMD unusable, and the AES-NI wrapper queues the request
+ * to cryptd, as it does every atomic-context request after it while
+ * cryptd holds any. The crypto then runs in cryptd's kworker on the same
+ * CPU, and s2s_par_inline_done() cannot time it for the hand-off.
  */
 struct s2s_crypt_cpu {
 	struct ptr_ring ring;
 	struct work_struct work;
 	unsigned long active;
 	unsigned long packets;
+	unsigned long inline_async;
 };
 
 static struct s2s_crypt_cpu __percpu *s2s_crypt_cpus;
@@ -144,12 +156,15 @@ bool s2s_par_wanted(struct s2s_cryptq *q)
  * s2s_par_inline_done() - account the crypto call of an inline packet
  * @q: the queue of the link and direction
  * @start: local_clock() before the call
+ * @err: what the call returned
  *
  * Context: transmit or receive path (BHs off).
  */
-void s2s_par_inline_done(struct s2s_cryptq *q, u64 start)
+void s2s_par_inline_done(struct s2s_cryptq *q, u64 start, int err)
 {
 	WRITE_ONCE(q->busy_ns, READ_ONCE(q->busy_ns) + local_clock() - start);
+	if (err == -EINPROGRESS)
+		this_cpu_inc(s2s_crypt_cpus->inline_async);
 }
 
 static struct s2s_cryptq *s2s_cryptq_of(const struct sk_buff *skb)
@@ -492,16 +507,20 @@ void s2s_par_crypt(struct s2s_dev *s2s, struct sk_buff *skb,
 	s2s_par_crypt_one(skb);
 }
 
-/* debugfs s2s/workers: "CPU PACKETS" per possible CPU, for tests and
- * for seeing whether crypto moved off a busy CPU.
+/* debugfs s2s/workers: "CPU PACKETS INLINE_ASYNC" per possible CPU, for
+ * tests and for seeing whether crypto moved off a busy CPU, or went to
+ * the driver's own queue (struct s2s_crypt_cpu).
  */
 static int s2s_workers_show(struct seq_file *m, void *unused)
 {
+	struct s2s_crypt_cpu *c;
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		seq_printf(m, "%d %lu\n", cpu,
-			   READ_ONCE(per_cpu_ptr(s2s_crypt_cpus, cpu)->packets));
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(s2s_crypt_cpus, cpu);
+		seq_printf(m, "%d %lu %lu\n", cpu, READ_ONCE(c->packets),
+			   READ_ONCE(c->inline_async));
+	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(s2s_workers);

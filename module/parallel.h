@@ -50,7 +50,7 @@ void s2s_par_uninit(void);
 
 void s2s_cryptq_init(struct s2s_cryptq *q, struct s2s_dev *s2s);
 bool s2s_par_wanted(struct s2s_cryptq *q);
-void s2s_par_inline_done(struct s2s_cryptq *q, u64 start);
+void s2s_par_inline_done(struct s2s_cryptq *q, u64 start, int err);
 void s2s_par_crypt(struct s2s_dev *s2s, struct sk_buff *skb,
 		   struct aead_request *req);
 

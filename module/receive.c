@@ -214,7 +214,7 @@ void s2s_receive_sa(struct sk_buff *skb, struct s2s_sa *sa)
 	aead_request_set_callback(req, 0, s2s_receive_done, skb);
 	start = local_clock();
 	err = crypto_aead_decrypt(req);
-	s2s_par_inline_done(&s2s->rxq, start);
+	s2s_par_inline_done(&s2s->rxq, start, err);
 	if (err != -EINPROGRESS) {
 		s2s_receive_finish(skb, err);
 		s2s_dev_crypto_put(s2s);

@@ -369,7 +369,7 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 	aead_request_set_callback(req, 0, s2s_send_done, skb);
 	start = local_clock();
 	err = crypto_aead_encrypt(req);
-	s2s_par_inline_done(&s2s->txq, start);
+	s2s_par_inline_done(&s2s->txq, start, err);
 	if (err == -EINPROGRESS)
 		return;
 	s2s_send_finish(skb, err);

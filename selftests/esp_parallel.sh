@@ -33,8 +33,9 @@ esp_alg_keys aes-gcm-256
 esp_outer 4
 XFRM_FLAGS=
 
-# Where the crypto ran: debugfs s2s/workers holds "CPU PACKETS", the
-# packets each CPU's worker has taken since the module was loaded. (Not
+# Where the crypto ran: debugfs s2s/workers holds "CPU PACKETS ASYNC", the
+# packets each CPU's worker has taken since the module was loaded (and the
+# inline crypto calls the driver completed asynchronously). (Not
 # the workqueue tracepoint: switching a tracepoint on or off patches kernel
 # text, and under TCG that once left a vCPU stuck in the int3 of the
 # patch with the other waiting for it for good.)

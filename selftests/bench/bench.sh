@@ -417,15 +417,17 @@ want() {
 	[[ $METRICS == *" $1 "* ]]
 }
 
-# workers_total: packets all of s2s's crypto workers have taken so far.
+# workers_total COLUMN: a column of debugfs s2s/workers summed over the
+# CPUs: 2, the packets s2s's crypto workers have taken so far; 3, the
+# inline crypto calls the driver completed asynchronously (cryptd).
 workers_total() {
-	awk '{ s += $2 } END { print s + 0 }' "$WORKERS"
+	awk -v c="$1" '{ s += $c } END { print s + 0 }' "$WORKERS"
 }
 
 measure() {
-	local r=$1 cfg=$2 t0 w0=
+	local r=$1 cfg=$2 t0 w0= a0=
 	t0=$(date +%s)
-	[ ! -r "$WORKERS" ] || w0=$(workers_total)
+	[ ! -r "$WORKERS" ] || { w0=$(workers_total 2); a0=$(workers_total 3); }
 	! want tcp1 || m_tcp "$r" "$cfg" tcp1 lana 1
 	! want tcp2 || m_tcp "$r" "$cfg" tcp2 lana 2
 	! want udp64 || m_udp "$r" "$cfg" udp64 64
@@ -438,10 +440,11 @@ measure() {
 		m_rekey "$r" "$cfg" 1
 	fi
 	record_counters "$r" "$cfg"
-	# How much of the crypto moved to other CPUs, for the report to set
-	# against the links' packet counts.
+	# How much of the crypto moved to other CPUs, and how much of the
+	# inline crypto the driver queued, for the report to set against the
+	# links' packet counts.
 	[[ $cfg != s2s-* ]] || [ -z "$w0" ] ||
-		emit "{\"type\":\"handoff\",\"round\":$r,\"config\":\"$cfg\",\"packets\":$(($(workers_total) - w0))}"
+		emit "{\"type\":\"handoff\",\"round\":$r,\"config\":\"$cfg\",\"packets\":$(($(workers_total 2) - w0)),\"inline_async\":$(($(workers_total 3) - a0))}"
 	ktap_diag "round $r $cfg: measured in $(($(date +%s) - t0)) s"
 }
 
