@@ -33,7 +33,7 @@ esp_alg_keys aes-gcm-256
 esp_outer 4
 XFRM_FLAGS=
 
-# Where the crypto ran: debugfs s2s/workers holds "CPU PACKETS ASYNC", the
+# Where the crypto ran: debugfs s2s/workers holds "CPU PACKETS INLINE_ASYNC", the
 # packets each CPU's worker has taken since the module was loaded (and the
 # inline crypto calls the driver completed asynchronously). (Not
 # the workqueue tracepoint: switching a tracepoint on or off patches kernel
