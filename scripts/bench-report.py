@@ -302,6 +302,27 @@ def handoff_shares(records, field="packets"):
     return shares
 
 
+TCP_METRICS = ["tcp1", "tcp2", "gw_tcp1"]
+
+
+def retransmissions(records):
+    """Per (configuration, TCP metric): the sender's retransmitted
+    segments of each measured round, and the share of them the receiver
+    reported back as duplicates (D-SACK: spurious, the original had only
+    been overtaken), over the rounds that recorded both."""
+    out = {}
+    for r in records:
+        if (r.get("type") != "sample" or r.get("round", 0) < 1 or
+                r.get("metric") not in TCP_METRICS or "retransmits" not in r):
+            continue
+        e = out.setdefault((r["config"], r["metric"]), {"retr": [], "both": [0, 0]})
+        e["retr"].append(r["retransmits"])
+        if "dsack_segs" in r:
+            e["both"][0] += r["dsack_segs"]
+            e["both"][1] += r["retransmits"]
+    return out
+
+
 def cell(d, ratio=False):
     if not d or d.get("median") is None:
         return "—"
@@ -345,6 +366,9 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         ("seconds per metric", env.get("seconds")),
         ("WAN MTU", f"{env.get('wan_mtu')} (no configuration fragments; tunnel MTUs in the "
                     "offload table: s2s sets its own)"),
+        ("flows steered to one CPU per veth (RPS)",
+         {0: "no: packets processed on the CPU that sent them", 1: "yes (BENCH_RPS=1)"}
+         .get(env.get("rps"))),
         ("rekey load", f"UDP {env.get('rekey_rate')}bit/s, 1000-byte datagrams"),
         ("metrics", env.get("metrics", "").strip()),
         ("accelerated crypto modules loaded", next(
@@ -516,6 +540,35 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
             return f"{median(v):.1f} % [{lo:.1f}–{hi:.1f}]"
         for cfg in sorted(shares, key=lambda c: rank.get(c, 99)):
             L.append(f"| {cfg} | {pct(shares[cfg])} | {pct(queued.get(cfg))} |")
+        L.append("")
+
+    retr = retransmissions(records)
+    if retr:
+        L.append("## TCP retransmissions\n")
+        L.append("Segments the sender retransmitted per run (iperf3), median [min–max] "
+                 "over the measured rounds, and the share the receiver reported back "
+                 "as duplicates (D-SACK, `TCPDSACKRecvSegs` of the sender's namespace): "
+                 "those were spurious, the original had been overtaken, not lost. "
+                 "Without RPS (Environment) the test bed's veths reorder every "
+                 "configuration's packets themselves (Documentation/benchmarks.rst, "
+                 "Caveats):\n")
+        tcp = [m for m in TCP_METRICS if any(k[1] == m for k in retr)]
+        L.append("| configuration | " + " | ".join(METRICS[m][0] for m in tcp) + " |\n|---|" +
+                 "---|" * len(tcp))
+        for cfg in configs:
+            cells = []
+            for m in tcp:
+                e = retr.get((cfg, m))
+                if not e:
+                    cells.append("—")
+                    continue
+                lo, hi = spread(e["retr"])
+                c = f"{fmt(median(e['retr']))} [{fmt(lo)}–{fmt(hi)}]"
+                dup, total = e["both"]
+                if total:
+                    c += f", {100 * dup / total:.0f} % spurious"
+                cells.append(c)
+            L.append(f"| {cfg} | " + " | ".join(cells) + " |")
         L.append("")
 
     profiles = [r for r in records if r.get("type") == "profile"]

@@ -10,7 +10,7 @@
 # Parameters come from the environment (defaults in the guest script):
 #   BENCH_ROUNDS BENCH_WARMUP BENCH_SECONDS BENCH_CONFIGS BENCH_REKEY
 #   BENCH_REKEY_RATE BENCH_SCALE_LINKS BENCH_METRICS BENCH_SEED
-#   BENCH_PROFILE BENCH_CALLERS BENCH_SMP (default 2)
+#   BENCH_PROFILE BENCH_CALLERS BENCH_RPS BENCH_SMP (default 2)
 # --check: one short round (1 s per metric, no warm-up, 50 links, the
 # metrics that cover every measuring function) whose only
 # purpose is to prove the harness works; the report goes to a temporary
@@ -39,6 +39,10 @@ if [ "$check" = 1 ]; then
 	: "${BENCH_METRICS:=tcp1 udp64 ping rr rekey crypto}"
 fi
 rounds=${BENCH_ROUNDS:-7} warmup=${BENCH_WARMUP:-1} secs=${BENCH_SECONDS:-5}
+case ${BENCH_RPS:-0} in
+0 | 1) ;;
+*) echo "bench.sh: BENCH_RPS must be 0 or 1" >&2; exit 2 ;;
+esac
 
 make -s -C "$top/selftests/bench" || exit 1
 
@@ -47,7 +51,7 @@ make -s -C "$top/selftests/bench" || exit 1
 append=
 for v in BENCH_ROUNDS BENCH_WARMUP BENCH_SECONDS BENCH_CONFIGS BENCH_REKEY \
 	BENCH_REKEY_RATE BENCH_SCALE_LINKS BENCH_METRICS BENCH_SEED \
-	BENCH_PROFILE BENCH_CALLERS; do
+	BENCH_PROFILE BENCH_CALLERS BENCH_RPS; do
 	[ -n "${!v+x}" ] || continue
 	val=${!v}
 	val=${val// /,}

@@ -33,6 +33,9 @@
 #   BENCH_METRICS   metrics to measure (default: all of tcp1 tcp2 udp64
 #                   udp1400 ping rr gw_tcp1 rekey crypto)
 #   BENCH_SEED      shuffle seed (default: random, recorded)
+#   BENCH_RPS       1: every veth steers each flow to one CPU (RPS), as a
+#                   NIC's receive-side scaling would; 0 (default): each
+#                   packet is processed on the CPU that sent it
 
 source "${S2S_SELFTESTS:-$(dirname "$0")}/lib.sh"
 
@@ -58,6 +61,7 @@ METRICS=${BENCH_METRICS:-"tcp1 tcp2 udp64 udp1400 ping rr gw_tcp1 rekey crypto"}
 METRICS=" ${METRICS//,/ } "
 SCALE_LINKS=${BENCH_SCALE_LINKS:-1000}
 SEED=${BENCH_SEED:-$((RANDOM * 32768 + RANDOM))}
+RPS=${BENCH_RPS:-0}
 RANDOM=$SEED
 WAN_MTU=1600
 IF_ID=0x42
@@ -112,6 +116,18 @@ bench_topo() {
 	for d in "gwa wan0" "wan gwa" "wan gwb" "gwb wan0" "wan br0"; do
 		# shellcheck disable=SC2086 # NS DEV
 		nsx ${d% *} ip link set ${d#* } mtu "$WAN_MTU" || return 1
+	done
+	[ "$RPS" = 1 ] || { plain_routes; return; }
+	# A veth queues what it receives on the sending CPU's backlog, so a
+	# TCP sender transmitting from process and softirq context on both
+	# vCPUs has its packets forwarded on both at once, reordered; RPS
+	# hashes each flow to one CPU, as a NIC's queues do.
+	local mask
+	mask=$(printf '%x' $(((1 << $(nproc)) - 1)))
+	for d in "lana eth0" "gwa lan0" "gwa wan0" "wan gwa" "wan gwb" \
+		"gwb wan0" "gwb lan0" "lanb eth0"; do
+		nsx "${d% *}" sh -c "echo $mask > /sys/class/net/${d#* }/queues/rx-0/rps_cpus" ||
+			return 1
 	done
 	plain_routes
 }
@@ -284,6 +300,16 @@ cpu_busy() {
 	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
 }
 
+# net_counter NS FILE TABLE NAME: counter NAME of table TABLE ("Udp:",
+# "TcpExt:") in /proc/net/FILE of namespace NS; nothing if this kernel
+# has no such counter. Each table is a line of names, then one of values.
+net_counter() {
+	# shellcheck disable=SC2016 # awk's own $
+	nsx "$1" awk -v table="$3" -v name="$4" '$1 != table { next }
+		!c { for (i = 2; i <= NF; i++) if ($i == name) c = i; if (!c) exit; next }
+		{ print $c; exit }' "/proc/net/$2"
+}
+
 # iperf3 NS ARGS...: run a client against LAN B; JSON on stdout.
 iperf() {
 	local ns=$1
@@ -294,9 +320,15 @@ iperf() {
 
 m_tcp() {
 	local r=$1 cfg=$2 metric=$3 ns=$4 flows=$5 out c0 c1 bps bytes retr cpu
+	local d0 d1 dup=
+	# Segments the receiver reported back as duplicates (D-SACK): their
+	# retransmission was spurious, the original had only been overtaken.
+	d0=$(net_counter "$ns" netstat TcpExt: TCPDSACKRecvSegs)
 	c0=$(cpu_busy)
 	out=$(iperf "$ns" -Z -P "$flows")
 	c1=$(cpu_busy)
+	d1=$(net_counter "$ns" netstat TcpExt: TCPDSACKRecvSegs)
+	[ -z "$d0" ] || [ -z "$d1" ] || dup=",\"dsack_segs\":$((d1 - d0))"
 	bps=$(jq -r '.end.sum_received.bits_per_second // empty' <<<"$out" 2>/dev/null)
 	bytes=$(jq -r '.end.sum_received.bytes // empty' <<<"$out" 2>/dev/null)
 	retr=$(jq -r '.end.sum_sent.retransmits // 0' <<<"$out" 2>/dev/null)
@@ -306,7 +338,7 @@ m_tcp() {
 	fi
 	cpu=$((c1 - c0))
 	sample "$r" "$cfg" "$metric" "$(awk -v b="$bps" 'BEGIN { printf "%.3f", b / 1e6 }')" Mbit/s \
-		"\"bytes\":$bytes,\"retransmits\":$retr,\"cpu_ticks\":$cpu"
+		"\"bytes\":$bytes,\"retransmits\":$retr$dup,\"cpu_ticks\":$cpu"
 	# CPU-seconds per gigabyte delivered, the whole guest (senders,
 	# gateways, receivers) included.
 	[ "$metric" = tcp1 ] && sample "$r" "$cfg" cpu_per_gb \
@@ -394,7 +426,7 @@ m_rekey() {
 # UDP datagrams LAN B's sockets dropped for a full receive buffer: loss
 # that happened after the tunnel, at a receiver starved of CPU.
 udp_rcvbuf_errors() {
-	nsx lanb awk '/^Udp:/ { if (!n++) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
+	net_counter lanb snmp Udp: RcvbufErrors
 }
 
 m_crypto() {
@@ -428,7 +460,7 @@ workers_total() {
 }
 
 measure() {
-	local r=$1 cfg=$2 t0 w0= a0= async=
+	local r=$1 cfg=$2 t0 w0="" a0="" async=""
 	t0=$(date +%s)
 	[ ! -r "$WORKERS" ] || { w0=$(workers_total 2); a0=$(workers_total 3); }
 	! want tcp1 || m_tcp "$r" "$cfg" tcp1 lana 1
@@ -475,7 +507,7 @@ record_env() {
 	mem=$(awk '/^MemTotal/ { print $2 }' /proc/meminfo)
 	ncpu=$(nproc)
 	model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-	emit "{\"type\":\"env\",\"kernel\":$(jstr "$(uname -r)"),\"version\":$(jstr "$(cat /proc/version)"),\"cpus\":$ncpu,\"cpu_model\":$(jstr "$model"),\"mem_kib\":$mem,\"rounds\":$ROUNDS,\"warmup\":$WARMUP,\"seconds\":$SECS,\"seed\":$SEED,\"wan_mtu\":$WAN_MTU,\"configs\":$(jstr "$CONFIGS"),\"rekey_configs\":$(jstr "$REKEY"),\"rekey_rate\":$(jstr "$REKEY_RATE"),\"metrics\":$(jstr "$METRICS"),\"cpu_flags\":$(jstr "$(awk -F': ' '/^flags/ { print $2; exit }' /proc/cpuinfo)")}"
+	emit "{\"type\":\"env\",\"kernel\":$(jstr "$(uname -r)"),\"version\":$(jstr "$(cat /proc/version)"),\"cpus\":$ncpu,\"cpu_model\":$(jstr "$model"),\"mem_kib\":$mem,\"rounds\":$ROUNDS,\"warmup\":$WARMUP,\"seconds\":$SECS,\"seed\":$SEED,\"wan_mtu\":$WAN_MTU,\"rps\":$RPS,\"configs\":$(jstr "$CONFIGS"),\"rekey_configs\":$(jstr "$REKEY"),\"rekey_rate\":$(jstr "$REKEY_RATE"),\"metrics\":$(jstr "$METRICS"),\"cpu_flags\":$(jstr "$(awk -F': ' '/^flags/ { print $2; exit }' /proc/cpuinfo)")}"
 }
 
 # Which driver the kernel picked for each algorithm that was used: the
