@@ -258,7 +258,14 @@ cfg_down() {
 # The tunnel is up when LAN A reaches LAN B (the first packets may take an
 # ARP or a WireGuard handshake).
 cfg_ready() {
-	wait_for 30 nsx lana ping -c 1 -W 1 "$LANB_HOST4"
+	wait_for 30 nsx lana ping -c 1 -W 1 "$LANB_HOST4" || return 1
+	# LAN A's host keeps the path MTU the previous configuration taught
+	# it, and s2s's links are smaller than the others': forget it, and
+	# learn this configuration's now, with one full-size DF ping that the
+	# gateway may answer with "fragmentation needed", rather than with a
+	# GSO packet lost at the start of the first measured transfer.
+	nsx lana ip route flush cache &&
+		{ nsx lana ping -c 1 -W 1 -M do -s $((1500 - 28)) "$LANB_HOST4" >/dev/null 2>&1 || true; }
 }
 
 # rekey CONFIG: the IKEv2 order on both sides, new inbound SAs first, then
