@@ -327,7 +327,7 @@ iperf() {
 
 m_tcp() {
 	local r=$1 cfg=$2 metric=$3 ns=$4 flows=$5 out c0 c1 bps bytes retr cpu
-	local d0 d1 dup=
+	local d0 d1 dup=""
 	# Segments the receiver reported back as duplicates (D-SACK): their
 	# retransmission was spurious, the original had only been overtaken.
 	d0=$(net_counter "$ns" netstat TcpExt: TCPDSACKRecvSegs)
