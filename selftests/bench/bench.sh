@@ -265,7 +265,7 @@ cfg_ready() {
 	# gateway may answer with "fragmentation needed", rather than with a
 	# GSO packet lost at the start of the first measured transfer.
 	nsx lana ip route flush cache &&
-		{ nsx lana ping -c 1 -W 1 -M do -s $((1500 - 28)) "$LANB_HOST4" >/dev/null 2>&1 || true; }
+		{ nsx lana ping -c 1 -W 1 -M "do" -s $((1500 - 28)) "$LANB_HOST4" >/dev/null 2>&1 || true; }
 }
 
 # rekey CONFIG: the IKEv2 order on both sides, new inbound SAs first, then
