@@ -220,19 +220,29 @@ def _fraction_rounds(value, measured, cfg):
 
 
 def busy_host(host):
-    """A sentence when the host's 1-minute load average was at or above 1.5
-    at the start or the end of the run, else ""."""
-    loads = []
-    for k in ("host_load_start", "host_load_end"):
-        try:
-            loads.append(float(host.get(k, "").split()[0]))
-        except (ValueError, IndexError):
-            pass
-    if loads and max(loads) >= 1.5:
-        return (f"1-minute load average {host.get('host_load_start', '?').split()[0]} at the "
-                f"start and {host.get('host_load_end', '?').split()[0]} at the end, on "
-                f"{host.get('host_cpus', '?')} host CPUs.")
-    return ""
+    """A sentence when the host was busy with other work: a 1-minute load
+    average of 1.5 or more before the guest started, or other processes
+    using a quarter of a CPU or more on average during the run. (The load
+    average at the end counts the guest's own vCPUs, so it judges nothing.)
+    Else ""."""
+    said = []
+    try:
+        start = float(host.get("host_load_start", "").split()[0])
+        if start >= 1.5:
+            said.append(f"1-minute load average {start:g} before the guest started")
+    except (ValueError, IndexError):
+        pass
+    try:
+        other = float(host["host_other_cpu_seconds"])
+        secs = float(host["host_seconds"])
+        if secs > 0 and other / secs >= 0.25:
+            said.append(f"other processes used {other:g} CPU-seconds in the run's "
+                        f"{secs:g} s ({other / secs:.2f} CPUs on average)")
+    except (KeyError, ValueError):
+        pass
+    if not said:
+        return ""
+    return "; ".join(said) + f", on {host.get('host_cpus', '?')} host CPUs."
 
 
 def scale_summary(scale):
@@ -362,7 +372,11 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         ("guest CPUs / memory", f"{env.get('cpus')} vCPU / {env.get('mem_kib', 0) // 1024} MiB"),
         ("guest CPU model", env.get("cpu_model")),
         ("host CPU", f"{host.get('host_cpu')} ({host.get('host_cpus')} CPUs)"),
-        ("host load average at start / end", f"{host.get('host_load_start')} / {host.get('host_load_end')}"),
+        ("host load average at start / end (the end counts the guest)",
+         f"{host.get('host_load_start')} / {host.get('host_load_end')}"),
+        ("host CPU used by other processes during the run",
+         f"{host['host_other_cpu_seconds']} CPU-s in {host.get('host_seconds', '?')} s"
+         if "host_other_cpu_seconds" in host else "not measured"),
         ("s2s commit", host.get("s2s_commit")),
         ("rounds", f"{len(measured)} measured after {env.get('warmup')} warm-up, "
                    f"order shuffled (seed {env.get('seed')})"),

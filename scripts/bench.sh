@@ -73,6 +73,21 @@ fi
 mkdir -p "$out"
 logs=$(mktemp -d /tmp/s2s-bench.XXXXXX)
 host_load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+# What is measured is what is checked out now, not when the report is
+# written (the tree may change meanwhile; the module was built already).
+commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
+
+# The load average at the end counts the guest's own vCPUs. What competed
+# with them is the host's busy CPU time minus that of this script's
+# children (QEMU, reaped by run.sh, is one), in clock ticks.
+host_busy_ticks() {
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
+own_children_ticks() {
+	# fields 16 and 17 (cutime, cstime), counted after the "(comm)"
+	sed 's/.*) //' "/proc/$$/stat" | awk '{ print $14 + $15 }'
+}
+busy0=$(host_busy_ticks) own0=$(own_children_ticks) t0=$(date +%s)
 
 # shellcheck disable=SC2086 # the list of --bin pairs
 "$top/selftests/qemu/run.sh" --kernel "$bundle" --module "$module" \
@@ -86,6 +101,9 @@ host_load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 rc=$?
 
 host_load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+other_cpu=$(awk -v b="$(($(host_busy_ticks) - busy0))" \
+	-v o="$(($(own_children_ticks) - own0))" -v hz="$(getconf CLK_TCK)" \
+	'BEGIN { printf "%.1f", (b - o) / hz }')
 python3 "$top/scripts/bench-report.py" --log "$logs/output.log" --out "$out" \
 	--host-info "qemu=$(qemu-system-x86_64 --version | head -n1)" \
 	--host-info "host_cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" \
@@ -93,7 +111,9 @@ python3 "$top/scripts/bench-report.py" --log "$logs/output.log" --out "$out" \
 	--host-info "host_load_start=$host_load_start" \
 	--host-info "host_load_end=$host_load_end" \
 	--host-info "accel=${S2S_QEMU_ACCEL:-tcg}" \
-	--host-info "s2s_commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)" ||
+	--host-info "host_other_cpu_seconds=$other_cpu" \
+	--host-info "host_seconds=$(($(date +%s) - t0))" \
+	--host-info "s2s_commit=$commit" ||
 	rc=1
 echo "# bench results: $out (guest logs: $logs)"
 exit $rc
