@@ -500,6 +500,20 @@ static void s2s_vicid_schedule(struct s2s_vicid *v)
 		v->backoff_ms = S2S_VICID_BACKOFF_MAX;
 }
 
+/* Every link to one state, those s2sd has not seen yet included (at
+ * start-up that is all of them): the links are listed first.
+ */
+static void s2s_vicid_ike_set_all(struct s2s_vicid *v, uint32_t status,
+				  const char *reason)
+{
+	struct s2s_link_list links = { 0 };
+
+	if (!s2s_vicid_ike_links(v, true, &links))
+		s2s_link_list_clear(&links);
+	s2s_ike_track_set_all(&v->ike, status, reason);
+	s2s_vicid_ike_push(v);
+}
+
 static void s2s_vicid_drop(struct s2s_vicid *v, const char *why, int err)
 {
 	s2s_log(LOG_WARNING, "vici: connection to %s lost (%s: %s), reconnecting",
@@ -508,9 +522,8 @@ static void s2s_vicid_drop(struct s2s_vicid *v, const char *why, int err)
 	v->warned_down = true;
 	s2s_vicid_schedule(v);
 	/* what we last said may no longer be true */
-	s2s_ike_track_set_all(&v->ike, S2S_IKE_STATUS_UNKNOWN,
+	s2s_vicid_ike_set_all(v, S2S_IKE_STATUS_UNKNOWN,
 			      "s2sd: charon not reachable");
-	s2s_vicid_ike_push(v);
 }
 
 /* After a list-sas: links with no child up and nothing else known are
@@ -544,11 +557,11 @@ static int s2s_vicid_connect(struct s2s_vicid *v)
 
 	err = s2s_vici_connect(&v->conn, v->path);
 	if (err) {
-		if (!v->warned_down) {
-			s2s_ike_track_set_all(&v->ike, S2S_IKE_STATUS_UNKNOWN,
-					      "s2sd: charon not reachable");
-			s2s_vicid_ike_push(v);
-		}
+		/* each attempt: links created meanwhile are told too (only
+		 * what changed is sent)
+		 */
+		s2s_vicid_ike_set_all(v, S2S_IKE_STATUS_UNKNOWN,
+				      "s2sd: charon not reachable");
 		if (!v->warned_down)
 			s2s_log(LOG_WARNING, "vici: cannot connect to %s: %s; retrying",
 				v->path, strerror(-err));
@@ -633,8 +646,7 @@ int s2s_vicid_open(struct s2s_vicid *v, const char *path)
 void s2s_vicid_close(struct s2s_vicid *v)
 {
 	/* nobody reports from now on: say nothing rather than stale news */
-	s2s_ike_track_set_all(&v->ike, S2S_IKE_STATUS_UNKNOWN, "");
-	s2s_vicid_ike_push(v);
+	s2s_vicid_ike_set_all(v, S2S_IKE_STATUS_UNKNOWN, "");
 	s2s_vici_close(&v->conn);
 	s2s_nl_close(&v->rt);
 	s2s_client_close(&v->genl);
