@@ -351,6 +351,9 @@ int s2s_link_cfg_put(const struct s2s_link_cfg *cfg, struct nlmsghdr *nlh,
 		ok = ok && mnl_attr_put_strz_check(nlh, bufsize,
 						   S2S_A_LINK_IKE_REASON,
 						   cfg->ike_reason);
+	if (S2S_ATTR_HAS(cfg->given, S2S_A_LINK_IKE_UNTIL_CLOSE))
+		ok = ok && mnl_attr_put_check(nlh, bufsize,
+					      S2S_A_LINK_IKE_UNTIL_CLOSE, 0, NULL);
 	return ok ? 0 : -EMSGSIZE;
 }
 

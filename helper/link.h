@@ -53,7 +53,8 @@ struct s2s_link {
 
 /**
  * struct s2s_link_cfg - the settings of a link-set request
- * @given: bit (1 << S2S_A_LINK_*) per setting to send
+ * @given: bit (1 << S2S_A_LINK_*) per setting to send; the bit of
+ *	S2S_A_LINK_IKE_UNTIL_CLOSE, a flag, is the setting itself
  * @if_id: S2S_A_LINK_IF_ID
  * @replay_window: S2S_A_LINK_REPLAY_WINDOW
  * @dscp_copy: S2S_A_LINK_DSCP_COPY

@@ -339,6 +339,11 @@ static void s2s_vicid_ike_push(struct s2s_vicid *v)
 		memset(&cfg, 0, sizeof(cfg));
 		cfg.given = 1ULL << S2S_A_LINK_IKE_STATUS |
 			    1ULL << S2S_A_LINK_IKE_REASON;
+		/* Withdrawn by the module if s2sd dies before its last report,
+		 * "unknown" without a reason, which is that report.
+		 */
+		if (l->status != S2S_IKE_STATUS_UNKNOWN || l->reason[0])
+			cfg.given |= 1ULL << S2S_A_LINK_IKE_UNTIL_CLOSE;
 		cfg.ike_status = l->status;
 		cfg.ike_reason = l->reason;
 		if (s2s_client_link_set(&v->genl, link->ifname, &cfg)) {

@@ -8,6 +8,7 @@
 #include <net/rtnetlink.h>
 
 #include "compat/compat.h"
+#include "ike.h"
 #include "s2s.h"
 #include "sa.h"
 
@@ -193,7 +194,7 @@ static void s2s_dev_uninit(struct net_device *dev)
 	wait_var_event(&s2s->crypto_refs, !atomic_read(&s2s->crypto_refs));
 	WARN_ON_ONCE(!skb_queue_empty_lockless(&s2s->txq.ordered) ||
 		     !skb_queue_empty_lockless(&s2s->rxq.ordered));
-	s2s_nl_link_uninit(s2s);
+	s2s_ike_link_uninit(s2s);
 	gro_cells_destroy(&s2s->gro_cells);
 	s2s_stats_free(s2s->stats);
 	free_percpu(dev->tstats);

@@ -7,6 +7,7 @@
 
 #include <linux/s2s.h>
 
+#include "ike.h"
 #include "s2s.h"
 #include "sa.h"
 
@@ -32,6 +33,10 @@ static int __init s2s_init(void)
 
 	s2s_pending_init();
 
+	err = s2s_ike_init();
+	if (err)
+		goto err_ike;
+
 	err = s2s_genl_init();
 	if (err)
 		goto err_genl;
@@ -39,6 +44,8 @@ static int __init s2s_init(void)
 	return 0;
 
 err_genl:
+	s2s_ike_uninit();
+err_ike:
 	s2s_pending_uninit();
 	s2s_receive_uninit();
 err_receive:
@@ -54,6 +61,7 @@ err_sa:
 static void __exit s2s_exit(void)
 {
 	s2s_genl_uninit();
+	s2s_ike_uninit();
 	s2s_pending_uninit();
 	s2s_receive_uninit();
 	s2s_device_uninit();

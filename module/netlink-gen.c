@@ -41,7 +41,7 @@ static const struct nla_policy s2s_link_get_nl_policy[S2S_A_LINK_IFNAME + 1] = {
 	[S2S_A_LINK_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 };
 
-static const struct nla_policy s2s_link_set_nl_policy[S2S_A_LINK_IKE_REASON + 1] = {
+static const struct nla_policy s2s_link_set_nl_policy[S2S_A_LINK_IKE_UNTIL_CLOSE + 1] = {
 	[S2S_A_LINK_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[S2S_A_LINK_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 	[S2S_A_LINK_IF_ID] = { .type = NLA_U32, },
@@ -49,6 +49,7 @@ static const struct nla_policy s2s_link_set_nl_policy[S2S_A_LINK_IKE_REASON + 1]
 	[S2S_A_LINK_DSCP_COPY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[S2S_A_LINK_IKE_STATUS] = NLA_POLICY_MAX(NLA_U32, __S2S_IKE_STATUS_COUNT - 1),
 	[S2S_A_LINK_IKE_REASON] = { .type = NLA_NUL_STRING, .len = 95, },
+	[S2S_A_LINK_IKE_UNTIL_CLOSE] = { .type = NLA_FLAG, },
 };
 
 static const struct nla_policy s2s_sa_new_nl_policy[S2S_A_SA_HARD + 1] = {
@@ -114,7 +115,7 @@ const struct genl_ops s2s_nl_ops[7] = {
 		.cmd		= S2S_CMD_LINK_SET,
 		.doit		= s2s_nl_link_set_doit,
 		.policy		= s2s_link_set_nl_policy,
-		.maxattr	= S2S_A_LINK_IKE_REASON,
+		.maxattr	= S2S_A_LINK_IKE_UNTIL_CLOSE,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -11,29 +11,12 @@
 #include <net/sock.h>
 
 #include "compat/compat.h"
+#include "ike.h"
 #include "netlink-gen.h"
 #include "s2s.h"
 #include "sa.h"
 
 static struct genl_family s2s_nl_family;
-
-/* Status "unknown" is reported too (it is what a link starts with), so
- * that a tool can tell it from a module that has no such attribute.
- */
-static int s2s_nl_link_put_ike(struct sk_buff *skb, const struct s2s_dev *s2s)
-{
-	const struct s2s_ike_info *ike;
-	int err;
-
-	rcu_read_lock();
-	ike = rcu_dereference(s2s->ike);
-	err = nla_put_u32(skb, S2S_A_LINK_IKE_STATUS,
-			  ike ? ike->status : S2S_IKE_STATUS_UNKNOWN);
-	if (!err && ike && ike->reason[0])
-		err = nla_put_string(skb, S2S_A_LINK_IKE_REASON, ike->reason);
-	rcu_read_unlock();
-	return err;
-}
 
 static int s2s_nl_link_fill(struct sk_buff *skb, const struct s2s_dev *s2s,
 			    u32 portid, u32 seq, int flags)
@@ -67,7 +50,7 @@ static int s2s_nl_link_fill(struct sk_buff *skb, const struct s2s_dev *s2s,
 	rcu_read_unlock();
 	s2s_stats_read(s2s->stats, &sum);
 	if (err || s2s_stats_nl_put(skb, S2S_A_LINK_STATS, &sum) ||
-	    s2s_nl_link_put_ike(skb, s2s))
+	    s2s_ike_nl_put(skb, s2s))
 		goto nla_put_failure;
 
 	genlmsg_end(skb, hdr);
@@ -204,49 +187,6 @@ int s2s_nl_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err ?: skb->len;
 }
 
-/* A new key exchange report: ike-status replaces the reason (with
- * ike-reason, or none), ike-reason alone keeps the status. Caller holds
- * RTNL. Return: 0 or -ENOMEM.
- */
-static int s2s_nl_link_set_ike(struct s2s_dev *s2s, struct nlattr **attrs,
-			       struct netlink_ext_ack *extack)
-{
-	struct nlattr *status = attrs[S2S_A_LINK_IKE_STATUS];
-	struct nlattr *reason = attrs[S2S_A_LINK_IKE_REASON];
-	struct s2s_ike_info *old, *ike;
-
-	old = rcu_dereference_protected(s2s->ike, lockdep_rtnl_is_held());
-	ike = kzalloc(sizeof(*ike), GFP_KERNEL);
-	if (!ike) {
-		NL_SET_ERR_MSG_MOD(extack, "no memory for the IKE status");
-		return -ENOMEM;
-	}
-	if (status)
-		ike->status = nla_get_u32(status);
-	else
-		ike->status = old ? old->status : S2S_IKE_STATUS_UNKNOWN;
-	/* The policy bounds the string to the buffer, NUL included. */
-	if (reason)
-		nla_strscpy(ike->reason, reason, sizeof(ike->reason));
-	rcu_assign_pointer(s2s->ike, ike);
-	if (old)
-		kfree_rcu(old, rcu);
-	return 0;
-}
-
-/**
- * s2s_nl_link_uninit() - free the link's key exchange report
- * @s2s: link being unregistered (RTNL held)
- */
-void s2s_nl_link_uninit(struct s2s_dev *s2s)
-{
-	struct s2s_ike_info *ike;
-
-	ike = rcu_replace_pointer(s2s->ike, NULL, lockdep_rtnl_is_held());
-	if (ike)
-		kfree_rcu(ike, rcu);
-}
-
 /**
  * s2s_nl_link_set_doit() - S2S_CMD_LINK_SET
  * @skb: request
@@ -257,6 +197,7 @@ void s2s_nl_link_uninit(struct s2s_dev *s2s)
 int s2s_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct s2s_ike_info *ike;
 	struct s2s_dev *s2s;
 	int err = 0;
 
@@ -294,6 +235,12 @@ int s2s_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
+	/* Allocated now: nothing may fail once the first setting changed. */
+	ike = s2s_ike_nl_parse(s2s, skb, info);
+	if (IS_ERR(ike)) {
+		err = PTR_ERR(ike);
+		goto out;
+	}
 
 	if (attrs[S2S_A_LINK_IF_ID])
 		WRITE_ONCE(s2s->if_id, nla_get_u32(attrs[S2S_A_LINK_IF_ID]));
@@ -302,8 +249,8 @@ int s2s_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 			   nla_get_u32(attrs[S2S_A_LINK_REPLAY_WINDOW]));
 	if (attrs[S2S_A_LINK_DSCP_COPY])
 		WRITE_ONCE(s2s->dscp_copy, nla_get_u8(attrs[S2S_A_LINK_DSCP_COPY]));
-	if (attrs[S2S_A_LINK_IKE_STATUS] || attrs[S2S_A_LINK_IKE_REASON])
-		err = s2s_nl_link_set_ike(s2s, attrs, info->extack);
+	if (ike)
+		s2s_ike_publish(s2s, ike);
 out:
 	rtnl_unlock();
 	return err;

@@ -23,24 +23,8 @@
 #define S2S_LINK_KIND "s2s"
 #define S2S_SPI_HASH_BITS 10
 
+struct s2s_ike_info;
 struct s2s_sa;
-
-/* Room for the ike-reason link attribute, NUL included (spec: max-len 95). */
-#define S2S_IKE_REASON_LEN 96
-
-/**
- * struct s2s_ike_info - key exchange state of a link, as s2sd reported it
- * @rcu: freed after the readers of the previous report are done
- * @status: enum s2s_ike_status
- * @reason: why, NUL-terminated; "" when none was given
- *
- * Never changed once published: a new report replaces the whole object.
- */
-struct s2s_ike_info {
-	struct rcu_head rcu;
-	u32 status;
-	char reason[S2S_IKE_REASON_LEN];
-};
 
 /**
  * struct s2s_net - per-namespace state
@@ -86,6 +70,8 @@ static inline struct s2s_net *s2s_net(const struct net *net)
  * @gro_cells: delivery of decrypted packets
  * @housekeeping: once a second: time lifetimes, expiry and drop-burst events
  * @ike: the last key exchange report of s2sd, or NULL (status unknown)
+ * @ike_bound_node: entry in ike.c's list of links whose report lapses when
+ *	the socket that sent it closes; only while @ike is such a report
  * @txq: packets encrypted on other CPUs, waiting to leave in order
  * @rxq: packets decrypted on other CPUs, waiting to be delivered in order
  * @crypto_refs: crypto calls on the link's packets (sent or received, inline
@@ -107,6 +93,7 @@ struct s2s_dev {
 	struct gro_cells gro_cells;
 	struct delayed_work housekeeping;
 	struct s2s_ike_info __rcu *ike;	/* RTNL for writers, RCU for readers */
+	struct list_head ike_bound_node;	/* protected by RTNL */
 	struct s2s_cryptq txq;		/* locking: see struct s2s_cryptq */
 	struct s2s_cryptq rxq;		/* locking: see struct s2s_cryptq */
 	atomic_t crypto_refs;
@@ -155,7 +142,6 @@ void s2s_receive_sa(struct sk_buff *skb, struct s2s_sa *sa);
 void s2s_receive_finish(struct sk_buff *skb, int err);
 
 void s2s_nl_sa_notify(struct s2s_sa *sa, enum s2s_event event);
-void s2s_nl_link_uninit(struct s2s_dev *s2s);
 
 int s2s_device_init(void);
 void s2s_device_uninit(void);

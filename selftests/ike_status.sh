@@ -24,7 +24,9 @@
 #        ESP proposal        phase 2 failed
 #        peer not answering  connecting (retransmits), then phase 1 failed
 #   d. the configuration fixed: connected again, SAs in the module
-#   e. s2sd stopped: unknown; started again: connected (from list-sas)
+#   e. s2sd stopped: unknown; started again: connected (from list-sas);
+#      killed (SIGKILL): unknown, the report withdrawn by the module;
+#      started again: connected
 
 # Test steps run through run_test, which shellcheck cannot follow.
 # shellcheck disable=SC2317
@@ -35,7 +37,7 @@ require_root
 require_cmd ip swanctl s2sctl s2sd "$CHARON"
 [ -d /sys/module/s2s ] || require_module s2s
 
-ktap_plan 15
+ktap_plan 17
 
 work=$(mktemp -d /tmp/ike_status.XXXXXX)
 defer "rm -rf '$work'"
@@ -283,6 +285,23 @@ t_s2sd_back() {
 	expect_status gwa "connected (ts, child lan)" "connected|ts, child lan"
 }
 run_test "e. s2sd started again: connected, from charon's list of SAs" t_s2sd_back
+
+# SIGKILL: s2sd cannot say anything, the module withdraws the report
+# when s2sd's netlink socket is released.
+t_s2sd_killed() {
+	local pid
+	pid=$(cat "$IKE_DIR/gwa/s2sd.pid") || return 1
+	rm -f "$IKE_DIR/gwa/s2sd.pid"
+	echo "ike_status.sh: killing s2sd on gwa" >/dev/kmsg
+	kill -KILL "$pid" || return 1
+	wait "$pid" 2>/dev/null
+	expect_status gwa "unknown (s2sd is not reporting)" "unknown|null" &&
+		status_is gwb "connected (ts, child lan)" "connected|ts, child lan" &&
+		dmesg | sed -n '/ike_status.sh: killing s2sd on gwa$/,$p' |
+		grep 's2s0: IKE status back to unknown'
+}
+run_test "e. s2sd killed: unknown, the module withdrew its last report" t_s2sd_killed
+run_test "e. s2sd started after the kill: connected again" t_s2sd_back
 
 t_charon_gone() {
 	charon_stop gwa || return 1

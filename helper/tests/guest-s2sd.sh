@@ -13,7 +13,8 @@
 # re-add of the same SPI and keys with a new address keeps the sequence
 # numbers, deletes and flushes reach the module, s2sd restarts under
 # traffic lose nothing, and XFRM's counters follow the module's. No key
-# digit may appear in s2sd's log.
+# digit may appear in s2sd's log. The tunnel status a killed s2sd
+# reported is withdrawn by the module.
 
 source "${S2S_SELFTESTS:-$(dirname "$0")}/lib.sh"
 
@@ -29,7 +30,7 @@ tmp=$(mktemp -d)
 defer "rm -rf $tmp"
 
 ktap_header
-ktap_plan 17
+ktap_plan 19
 
 declare -A S2SD_PID
 
@@ -328,6 +329,89 @@ t_algs() {
 	[ $fail = 0 ]
 }
 run_test "every supported algorithm is forwarded and carries traffic" t_algs
+
+# The tunnel status of a killed s2sd: its reports are bound to its
+# netlink socket, and the module withdraws them once that socket is
+# released. No charon here, on purpose: s2sd then reports "charon not
+# reachable", which it binds like any report but its last. A namespace
+# of its own, so that this s2sd forwards nothing of the gateways'.
+IKEW=ikew
+
+ikew_line() {
+	ip netns exec $IKEW s2sctl show s2s9 | sed -n 's/^  ike: //p'
+}
+
+ikew_is() {
+	[ "$(ikew_line)" = "$1" ]
+}
+
+# kmark TEXT: a line in the kernel log; klog_since TEXT: the log from it on.
+kmark() {
+	echo "guest-s2sd.sh: $1" >/dev/kmsg
+}
+
+klog_since() {
+	dmesg | sed -n "/guest-s2sd.sh: $1\$/,\$p"
+}
+
+ikew_start() {
+	# not through nsx: $! must be s2sd itself
+	ip netns exec $IKEW s2sd -f --vici "$tmp/no-charon.vici" >>"$tmp/ikew.log" 2>&1 &
+	S2SD_PID[ikew]=$!
+	defer "kill ${S2SD_PID[ikew]} 2>/dev/null"
+	wait_for 20 ikew_is "unknown (s2sd: charon not reachable)" && return
+	echo "status: '$(ikew_line)'"
+	tail -n 5 "$tmp/ikew.log"
+	return 1
+}
+
+ikew_kill() {
+	kill -KILL "${S2SD_PID[ikew]}" || return 1
+	wait "${S2SD_PID[ikew]}" 2>/dev/null
+	return 0
+}
+
+t_killed_withdrawn() {
+	ip netns add $IKEW && defer "ip netns del $IKEW" || return 1
+	ip -n $IKEW link add s2s9 type s2s &&
+		ip netns exec $IKEW s2sctl link set s2s9 if-id 99 &&
+		ip -n $IKEW link set s2s9 up &&
+		ikew_start || return 1
+	# stopped: its last report is not bound, nothing to withdraw
+	kmark "s2sd stopped"
+	kill -TERM "${S2SD_PID[ikew]}" && wait "${S2SD_PID[ikew]}" &&
+		ikew_is "unknown (s2sd is not reporting)" || return 1
+	sleep 1
+	if klog_since "s2sd stopped" | grep "IKE status back to unknown"; then
+		echo "a report withdrawn after a clean stop"
+		return 1
+	fi
+	ikew_start || return 1
+	kmark "s2sd killed"
+	ikew_kill || return 1
+	if ! wait_for 10 ikew_is "unknown (s2sd is not reporting)"; then
+		echo "after kill -9: '$(ikew_line)'"
+		return 1
+	fi
+	klog_since "s2sd killed" | grep "s2s9: IKE status back to unknown"
+}
+run_test "s2sd killed: the module withdraws its report (a clean stop leaves none bound)" t_killed_withdrawn
+
+# A link deleted while its report is bound drops the socket reference
+# itself; the release that follows finds nothing left.
+t_link_gone_first() {
+	ikew_start || return 1
+	ip -n $IKEW link del s2s9 || return 1
+	kmark "link gone"
+	ikew_kill || return 1
+	sleep 1
+	if klog_since "link gone" | grep "IKE status back to unknown"; then
+		echo "a deleted link's report withdrawn"
+		return 1
+	fi
+	ip netns exec $IKEW s2sctl show
+}
+run_test "a link deleted while s2sd's report is bound, then s2sd killed" t_link_gone_first
 
 t_no_keys() {
 	cat "$tmp"/gw?.log | tail -n 30

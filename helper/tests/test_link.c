@@ -302,6 +302,18 @@ static void test_ike_status(void **state)
 		}
 	}
 	assert_int_equal(n, 2);
+	/* s2sd's reports lapse with its socket: a flag, after the report */
+	cfg.given |= 1ULL << S2S_A_LINK_IKE_UNTIL_CLOSE;
+	nlh = test_genl(buf, FAMILY, S2S_CMD_LINK_SET);
+	assert_int_equal(s2s_link_cfg_put(&cfg, nlh, TEST_MSG_SIZE), 0);
+	n = 0;
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (n++ == 2) {
+			assert_int_equal(mnl_attr_get_type(attr), S2S_A_LINK_IKE_UNTIL_CLOSE);
+			assert_int_equal(mnl_attr_get_payload_len(attr), 0);
+		}
+	}
+	assert_int_equal(n, 3);
 	/* numbers go to the kernel, which judges them */
 	assert_int_equal(s2s_link_cfg_parse(&cfg, 2, num, err, sizeof(err)), 0);
 	assert_int_equal(cfg.ike_status, 9);

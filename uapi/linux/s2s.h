@@ -176,6 +176,16 @@ enum {
 	 * bytes. Absent from replies when there is none.
 	 */
 	S2S_A_LINK_IKE_REASON = 11,
+	/* Request only. The report this link-set makes holds only while
+	 * the netlink socket that sent it is open: shortly after that
+	 * socket is closed (its last descriptor, e.g. at exit or kill)
+	 * the link's ike-status returns to unknown, without a reason, as
+	 * if nothing had been reported. Alone, it binds the current status
+	 * and reason to the sender's socket. A report without it (from
+	 * anyone, ike-reason alone included) is never withdrawn. s2sd
+	 * sets it on every report but its last.
+	 */
+	S2S_A_LINK_IKE_UNTIL_CLOSE = 12,
 
 	/* private: */
 	__S2S_A_LINK_MAX,
