@@ -299,11 +299,15 @@ static int s2s_newlink(struct net *src_net, struct net_device *dev,
 	 */
 	s2s->underlay_net = src_net;
 
+	/* Before registering: the operational state then starts from "no
+	 * carrier". Turned off afterwards, linkwatch applied it up to a
+	 * second later, and a link set up meanwhile showed as running.
+	 */
+	netif_carrier_off(dev);
 	err = register_netdevice(dev);
 	if (err)
 		return err;
 
-	netif_carrier_off(dev);
 	list_add_rcu(&s2s->underlay_node, &sn->underlay_links);
 	return 0;
 }
