@@ -59,7 +59,7 @@ static const struct s2sctl_cmd s2sctl_cmds[] = {
 		   "links (all, or DEV) with settings, counters, drops and SAs"),
 	S2SCTL_GROUP("link", s2sctl_link_cmds),
 	S2SCTL_GROUP("sa", s2sctl_sa_cmds),
-	S2SCTL_CMD("monitor", s2sctl_monitor, "[--json]",
+	S2SCTL_CMD("monitor", s2sctl_monitor, "[--json] [--timestamp]",
 		   "print SA events (expiry, exhaustion, drop bursts) until Ctrl-C"),
 	S2SCTL_CMD("help", s2sctl_help, "", "this text"),
 };
@@ -103,7 +103,8 @@ static void s2sctl_usage(FILE *f)
 					 &s2sctl_cmds[i].sub[j]);
 	}
 	fprintf(f,
-		"\nWithout a command, s2sctl shows all links. -j is --json.\n\n"
+		"\nWithout a command, s2sctl shows all links. -j is --json. monitor -t\n"
+		"(--timestamp) starts each event with its time (RFC 3339, UTC offset).\n\n"
 		"Arguments:\n"
 		"  DEV     an s2s link, e.g. s2s0\n"
 		"  SPI     256 to 0xffffffff, decimal or 0x hex\n"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* s2sctl monitor: sa-ntf notifications of the "events" group, one line
- * (or one JSON object per line) each, until SIGINT or SIGTERM.
+ * (or one JSON object per line) each, optionally with the time it was
+ * received, until SIGINT or SIGTERM.
  */
 #include <errno.h>
 #include <poll.h>
@@ -11,19 +12,24 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <json-c/json.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/s2s.h>
 
 #include "s2sctl.h"
+#include "timestamp.h"
 
 struct s2sctl_monitor {
 	struct s2s_client *c;
 	bool json;
+	bool timestamp;
 };
 
-static void s2sctl_monitor_print(const struct s2s_sa *sa, bool json)
+/* @stamp: the time of receipt, or NULL */
+static void s2sctl_monitor_print(const struct s2s_sa *sa, bool json,
+				 const char *stamp)
 {
 	char name[IF_NAMESIZE], line[512];
 	struct json_object *obj;
@@ -35,12 +41,15 @@ static void s2sctl_monitor_print(const struct s2s_sa *sa, bool json)
 		obj = s2s_sa_to_json(sa, ifname);
 		if (!obj)
 			return;
+		if (stamp)
+			json_object_object_add(obj, "time",
+					       json_object_new_string(stamp));
 		printf("%s\n", json_object_to_json_string_ext(obj,
 			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(obj);
 	} else {
 		s2s_sa_format_event(sa, ifname, line, sizeof(line));
-		printf("%s\n", line);
+		printf("%s%s%s\n", stamp ? stamp : "", stamp ? " " : "", line);
 	}
 	/* a reader on a pipe wants each event as it happens */
 	fflush(stdout);
@@ -49,20 +58,27 @@ static void s2sctl_monitor_print(const struct s2s_sa *sa, bool json)
 static int s2sctl_monitor_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	char stamp[S2S_TIMESTAMP_LEN];
 	struct s2sctl_monitor *m = data;
+	struct timespec now;
 	struct s2s_sa *sa;
 
 	if (nlh->nlmsg_type != m->c->fam.id ||
 	    nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ||
 	    genl->cmd != S2S_CMD_SA_NTF)
 		return 0;
+	/* taken first: parsing is not part of when it happened */
+	if (m->timestamp &&
+	    (clock_gettime(CLOCK_REALTIME, &now) ||
+	     s2s_timestamp_format(&now, stamp, sizeof(stamp))))
+		snprintf(stamp, sizeof(stamp), "(no time)");
 	sa = malloc(sizeof(*sa));
 	if (!sa)
 		return -ENOMEM;
 	if (s2s_sa_parse(nlh, sa))
 		fprintf(stderr, "s2sctl: monitor: ignoring a malformed notification\n");
 	else
-		s2sctl_monitor_print(sa, m->json);
+		s2sctl_monitor_print(sa, m->json, m->timestamp ? stamp : NULL);
 	free(sa);
 	return 0;
 }
@@ -108,9 +124,9 @@ static int s2sctl_monitor_loop(struct s2sctl_monitor *m, int sigfd)
 }
 
 /**
- * s2sctl_monitor() - `s2sctl monitor [--json]`
+ * s2sctl_monitor() - `s2sctl monitor [--json] [--timestamp]`
  * @argc: words after "monitor"
- * @argv: --json or nothing
+ * @argv: --json (-j), --timestamp (-t), or nothing
  *
  * Return: exit status; 0 after SIGINT or SIGTERM.
  */
@@ -121,10 +137,13 @@ int s2sctl_monitor(int argc, char **argv)
 	int i, sigfd, err;
 
 	for (i = 0; i < argc; i++) {
-		if (!s2sctl_is_json_opt(argv[i]))
+		if (s2sctl_is_json_opt(argv[i]))
+			m.json = true;
+		else if (!strcmp(argv[i], "--timestamp") || !strcmp(argv[i], "-t"))
+			m.timestamp = true;
+		else
 			return s2sctl_usage_error("monitor: unexpected argument '%s'",
 						  argv[i]);
-		m.json = true;
 	}
 	sigfd = s2sctl_monitor_signalfd();
 	if (sigfd < 0)

@@ -211,22 +211,33 @@ t_sa_flush() {
 }
 run_test "sa flush: every SA of the link, only of that link" t_sa_flush
 
-mon_pid= monj_pid=
+# RFC 3339 with milliseconds, as monitor --timestamp prints it
+STAMP_RE='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}[+-][0-9]{2}:[0-9]{2}'
+
+mon_pid='' monj_pid='' mont_pid=''
 t_monitor() {
 	ip netns exec sa s2sctl monitor >"$tmp/mon.out" 2>"$tmp/mon.err" &
 	mon_pid=$!
-	ip netns exec sa s2sctl monitor --json >"$tmp/monj.out" 2>"$tmp/monj.err" &
+	ip netns exec sa s2sctl monitor --json -t >"$tmp/monj.out" 2>"$tmp/monj.err" &
 	monj_pid=$!
-	defer "kill $mon_pid $monj_pid"
+	ip netns exec sa s2sctl monitor --timestamp >"$tmp/mont.out" 2>"$tmp/mont.err" &
+	mont_pid=$!
+	defer "kill $mon_pid $monj_pid $mont_pid"
 	wait_for 20 grep -q "monitoring s2s events" "$tmp/mon.err" &&
-		wait_for 20 grep -q "monitoring s2s events" "$tmp/monj.err" || return 1
+		wait_for 20 grep -q "monitoring s2s events" "$tmp/monj.err" &&
+		wait_for 20 grep -q "monitoring s2s events" "$tmp/mont.err" || return 1
 	# housekeeping (and so expiry) runs while the link is up
 	h ip link set s2s0 up &&
 		h s2sctl sa add s2s0 dir out spi 0xc0010003 enc aes-gcm key "@$tmp/dup.key" \
 			local 192.0.2.1 remote 192.0.2.2 soft seconds 1 hard seconds 2 || return 1
 	wait_for 30 grep -q '^hard-expire' "$tmp/mon.out" &&
-		wait_for 30 grep -q '"event":"hard-expire"' "$tmp/monj.out"
-	cat "$tmp/mon.out" "$tmp/monj.out"
+		wait_for 30 grep -q '"event":"hard-expire"' "$tmp/monj.out" &&
+		wait_for 30 grep -q ' hard-expire' "$tmp/mont.out"
+	cat "$tmp/mon.out" "$tmp/monj.out" "$tmp/mont.out"
+	# the same lines, each after the time it was received
+	[ "$(sed -E "s/^$STAMP_RE //" "$tmp/mont.out")" = "$(cat "$tmp/mon.out")" ] &&
+		[ "$(grep -Ec "^$STAMP_RE (soft|hard)-expire " "$tmp/mont.out")" = 2 ] &&
+		[ "$(grep -Ec "\"time\":\"$STAMP_RE\"}\$" "$tmp/monj.out")" = 2 ] || return 1
 	# the link being up, the kernel may already have sent (IPv6 RS/MLD)
 	grep -Eqx 'soft-expire s2s0 sa out spi 0xc0010003: tx [0-9]+ packets [0-9]+ bytes, rx 0 packets 0 bytes; drops: none' "$tmp/mon.out" &&
 		grep -Eqx 'hard-expire s2s0 sa out spi 0xc0010003: tx [0-9]+ packets [0-9]+ bytes, rx 0 packets 0 bytes; drops: none' "$tmp/mon.out" &&
@@ -234,15 +245,16 @@ t_monitor() {
 		grep -q '^{"event":"soft-expire","ifname":"s2s0","ifindex":[0-9]*,"dir":"out","spi":3221291011,"state":"soft-expired","stats":{"tx_packets":[0-9]*,' "$tmp/monj.out" &&
 		grep -q '^{"event":"hard-expire","ifname":"s2s0","ifindex":[0-9]*,"dir":"out","spi":3221291011,"state":"hard-expired","stats":{' "$tmp/monj.out"
 }
-run_test "monitor: soft and hard expiry notifications, text and JSON" t_monitor
+run_test "monitor: soft and hard expiry notifications, text and JSON, with and without --timestamp" t_monitor
 
 t_monitor_stop() {
-	local rc1 rc2
-	kill -INT "$mon_pid" "$monj_pid"
+	local rc1 rc2 rc3
+	kill -INT "$mon_pid" "$monj_pid" "$mont_pid"
 	wait "$mon_pid"; rc1=$?
 	wait "$monj_pid"; rc2=$?
-	echo "exit $rc1 $rc2"
-	[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]
+	wait "$mont_pid"; rc3=$?
+	echo "exit $rc1 $rc2 $rc3"
+	[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ $rc3 -eq 0 ]
 }
 run_test "monitor: SIGINT stops it with exit 0" t_monitor_stop
 
