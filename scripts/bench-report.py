@@ -593,10 +593,14 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         L.append("## Profiles (perf in the guest during one `tcp1` run)\n")
         L.append("Share of all sampled CPU time of the guest (both vCPUs: senders, "
                  "gateways and receivers alike), `perf record -a -e cpu-clock`, "
-                 "taken after the rounds; symbols from 0.8 %:\n")
+                 "taken after the rounds; symbols from 0.8 %. Each heading gives the "
+                 "rate of the profiled run itself: a symbol's shares in two "
+                 "configurations compare per byte only once divided by it.\n")
         rank = {c: i for i, c in enumerate(CONFIG_ORDER)}
+        rates = {r["config"]: r["mbit_s"] for r in records if r.get("type") == "profile_run"}
         for cfg in sorted({p["config"] for p in profiles}, key=lambda c: rank.get(c, 99)):
-            L.append(f"**{cfg}**\n")
+            rate = f" ({fmt(rates[cfg])} Mbit/s in the profiled run)" if cfg in rates else ""
+            L.append(f"**{cfg}**{rate}\n")
             L.append("| share | symbol | object |\n|---|---|---|")
             for p in (p for p in profiles if p["config"] == cfg):
                 L.append(f"| {p['share']:.1f} % | `{p['symbol']}` | {p['dso']} |")
@@ -753,6 +757,7 @@ def main():
         "counters": [r for r in records if r.get("type") == "counters"],
         "handoffs": [r for r in records if r.get("type") == "handoff"],
         "profiles": [r for r in records if r.get("type") == "profile"],
+        "profile_runs": [r for r in records if r.get("type") == "profile_run"],
         "crypto_modules": next((r.get("loaded") for r in records
                                 if r.get("type") == "crypto_modules"), None),
         "complete": any(r.get("type") == "done" for r in records),

@@ -52,7 +52,8 @@ CONFIGS=${CONFIGS//,/ }
 REKEY=${BENCH_REKEY-"xfrm s2s-aes256gcm"}
 REKEY=${REKEY//,/ }
 REKEY_RATE=${BENCH_REKEY_RATE:-20M}
-PROFILE=${BENCH_PROFILE-"xfrm s2s-aes256gcm"}
+# both sides of the TCP goal and of the ChaCha20 one
+PROFILE=${BENCH_PROFILE-"xfrm s2s-aes256gcm wg s2s-chacha"}
 PROFILE=${PROFILE//,/ }
 # 1: record call chains too and print who calls the hottest symbols into
 # the guest log (for finding out why, not part of the results).
@@ -618,7 +619,7 @@ t_scale() {
 # run (perf, sampling cpu-clock: TCG emulates no PMU). After the rounds, not
 # part of any: recording costs time of its own.
 profile_cfg() {
-	local cfg=$1 data=/tmp/perf.$1.data rec graph=
+	local cfg=$1 data=/tmp/perf.$1.data rec graph='' out bps
 	command -v perf >/dev/null || return 1
 	if ! cfg_up "$cfg" >/tmp/bench-setup.log 2>&1 || ! cfg_ready; then
 		cfg_down
@@ -628,9 +629,14 @@ profile_cfg() {
 	perf record -q -a -e cpu-clock -F 499 $graph -o "$data" -- sleep "$SECS" \
 		>/dev/null 2>&1 &
 	rec=$!
-	iperf lana -Z -P 1 >/dev/null
+	out=$(iperf lana -Z -P 1)
 	wait "$rec"
 	cfg_down
+	# The run's own rate: two configurations' shares compare per byte
+	# only once divided by it.
+	bps=$(jq -r '.end.sum_received.bits_per_second // empty' <<<"$out" 2>/dev/null)
+	[ -z "$bps" ] ||
+		emit "{\"type\":\"profile_run\",\"config\":\"$cfg\",\"mbit_s\":$(awk -v b="$bps" 'BEGIN { printf "%.3f", b / 1e6 }')}"
 	perf report -i "$data" --stdio --no-children --sort dso,sym \
 		--percent-limit 0.8 -q 2>/dev/null |
 		awk 'NF >= 4 && $1 ~ /%$/ { pct = $1; sub(/%/, "", pct); dso = $2
