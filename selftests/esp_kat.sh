@@ -26,14 +26,14 @@ if lsmod | grep -q '^s2s '; then
 	ktap_fail "s2s could be unloaded to run its known-answer suite"
 	ktap_finished
 fi
-marker="s2s-esp-kat-$$-$(date +%s%N)"
-echo "$marker" >/dev/kmsg
+marker="esp_kat $$ $(date +%s%N)"
+kmsg_mark "$marker"
 modprobe s2s || { ktap_plan 1; ktap_fail "modprobe s2s"; ktap_finished; }
 
 log=$(mktemp)
 # The suite has run when its own result line is out.
 for _ in $(seq 100); do
-	dmesg -t | sed -n "/$marker/,\$p" >"$log"
+	kmsg_since "$marker" >"$log"
 	grep -Eq "^(not )?ok [0-9]+ $SUITE\$" "$log" && break
 	sleep 0.1
 done

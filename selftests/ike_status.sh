@@ -292,12 +292,12 @@ t_s2sd_killed() {
 	local pid
 	pid=$(cat "$IKE_DIR/gwa/s2sd.pid") || return 1
 	rm -f "$IKE_DIR/gwa/s2sd.pid"
-	echo "ike_status.sh: killing s2sd on gwa" >/dev/kmsg
+	kmsg_mark "ike_status: killing s2sd on gwa"
 	kill -KILL "$pid" || return 1
 	wait "$pid" 2>/dev/null
 	expect_status gwa "unknown (s2sd is not reporting)" "unknown|null" &&
 		status_is gwb "connected (ts, child lan)" "connected|ts, child lan" &&
-		dmesg | sed -n '/ike_status.sh: killing s2sd on gwa$/,$p' |
+		kmsg_since "ike_status: killing s2sd on gwa" |
 		grep 's2s0: IKE status back to unknown'
 }
 run_test "e. s2sd killed: unknown, the module withdrew its last report" t_s2sd_killed

@@ -227,6 +227,20 @@ trap _lib_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# ------------------------------------------------------- kernel log ----
+
+# kmsg_mark TEXT: a line in the kernel log that kmsg_since reads from.
+# TEXT must be unique in the log (a suite name and what follows) and free
+# of sed's regex characters.
+kmsg_mark() {
+	echo "s2s-selftest: $1" >/dev/kmsg
+}
+
+# kmsg_since TEXT: the kernel log from kmsg_mark TEXT on, without times.
+kmsg_since() {
+	dmesg -t | sed -n "/^s2s-selftest: $1\$/,\$p"
+}
+
 # ----------------------------------------------------------- polling ----
 
 # wait_for SECONDS CMD...: poll CMD (every 0.2 s) until it succeeds.

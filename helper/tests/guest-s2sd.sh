@@ -345,15 +345,6 @@ ikew_is() {
 	[ "$(ikew_line)" = "$1" ]
 }
 
-# kmark TEXT: a line in the kernel log; klog_since TEXT: the log from it on.
-kmark() {
-	echo "guest-s2sd.sh: $1" >/dev/kmsg
-}
-
-klog_since() {
-	dmesg | sed -n "/guest-s2sd.sh: $1\$/,\$p"
-}
-
 ikew_start() {
 	# not through nsx: $! must be s2sd itself
 	ip netns exec $IKEW s2sd -f --vici "$tmp/no-charon.vici" >>"$tmp/ikew.log" 2>&1 &
@@ -378,22 +369,22 @@ t_killed_withdrawn() {
 		ip -n $IKEW link set s2s9 up &&
 		ikew_start || return 1
 	# stopped: its last report is not bound, nothing to withdraw
-	kmark "s2sd stopped"
+	kmsg_mark "guest-s2sd: s2sd stopped"
 	kill -TERM "${S2SD_PID[ikew]}" && wait "${S2SD_PID[ikew]}" &&
 		ikew_is "unknown (s2sd is not reporting)" || return 1
 	sleep 1
-	if klog_since "s2sd stopped" | grep "IKE status back to unknown"; then
+	if kmsg_since "guest-s2sd: s2sd stopped" | grep "IKE status back to unknown"; then
 		echo "a report withdrawn after a clean stop"
 		return 1
 	fi
 	ikew_start || return 1
-	kmark "s2sd killed"
+	kmsg_mark "guest-s2sd: s2sd killed"
 	ikew_kill || return 1
 	if ! wait_for 10 ikew_is "unknown (s2sd is not reporting)"; then
 		echo "after kill -9: '$(ikew_line)'"
 		return 1
 	fi
-	klog_since "s2sd killed" | grep "s2s9: IKE status back to unknown"
+	kmsg_since "guest-s2sd: s2sd killed" | grep "s2s9: IKE status back to unknown"
 }
 run_test "s2sd killed: the module withdraws its report (a clean stop leaves none bound)" t_killed_withdrawn
 
@@ -402,16 +393,16 @@ run_test "s2sd killed: the module withdraws its report (a clean stop leaves none
 t_link_gone_first() {
 	ikew_start || return 1
 	ip -n $IKEW link del s2s9 || return 1
-	kmark "link gone"
+	kmsg_mark "guest-s2sd: link gone"
 	ikew_kill || return 1
 	sleep 1
-	if klog_since "link gone" | grep "IKE status back to unknown"; then
+	if kmsg_since "guest-s2sd: link gone" | grep "IKE status back to unknown"; then
 		echo "a deleted link's report withdrawn"
 		return 1
 	fi
 	ip netns exec $IKEW s2sctl show
 }
-run_test "a link deleted while s2sd's report is bound, then s2sd killed" t_link_gone_first
+run_test "a link deleted while s2sd's report is bound takes the report along; the kill then withdraws nothing" t_link_gone_first
 
 t_no_keys() {
 	cat "$tmp"/gw?.log | tail -n 30
