@@ -317,15 +317,15 @@ static int s2s_vicid_ike_links(struct s2s_vicid *v, bool force,
 	return 0;
 }
 
-/* Tell the module every changed link status, and log it once. */
-static void s2s_vicid_ike_push(struct s2s_vicid *v)
+/* Tell the module every changed link status, and log it once; @links
+ * from s2s_vicid_ike_links().
+ */
+static void s2s_vicid_ike_send(struct s2s_vicid *v,
+			       const struct s2s_link_list *links)
 {
-	struct s2s_link_list links = { 0 };
 	struct s2s_link_cfg cfg;
 	size_t i;
 
-	if (s2s_vicid_ike_links(v, true, &links))
-		return;
 	for (i = 0; i < v->ike.n_links; i++) {
 		struct s2s_ike_link *l = &v->ike.links[i];
 		const struct s2s_link *link;
@@ -333,7 +333,7 @@ static void s2s_vicid_ike_push(struct s2s_vicid *v)
 
 		if (!l->changed)
 			continue;
-		link = s2s_link_list_find_if_id(&links, l->if_id);
+		link = s2s_link_list_find_if_id(links, l->if_id);
 		if (!link)
 			continue;
 		memset(&cfg, 0, sizeof(cfg));
@@ -360,6 +360,15 @@ static void s2s_vicid_ike_push(struct s2s_vicid *v)
 			l->reason[0] ? " (" : "", l->reason,
 			l->reason[0] ? ")" : "");
 	}
+}
+
+static void s2s_vicid_ike_push(struct s2s_vicid *v)
+{
+	struct s2s_link_list links = { 0 };
+
+	if (s2s_vicid_ike_links(v, true, &links))
+		return;
+	s2s_vicid_ike_send(v, &links);
 	s2s_link_list_clear(&links);
 }
 
@@ -512,11 +521,14 @@ static void s2s_vicid_ike_set_all(struct s2s_vicid *v, uint32_t status,
 				  const char *reason)
 {
 	struct s2s_link_list links = { 0 };
+	bool listed = !s2s_vicid_ike_links(v, true, &links);
 
-	if (!s2s_vicid_ike_links(v, true, &links))
-		s2s_link_list_clear(&links);
+	/* unlisted, the change waits for the next push */
 	s2s_ike_track_set_all(&v->ike, status, reason);
-	s2s_vicid_ike_push(v);
+	if (!listed)
+		return;
+	s2s_vicid_ike_send(v, &links);
+	s2s_link_list_clear(&links);
 }
 
 static void s2s_vicid_drop(struct s2s_vicid *v, const char *why, int err)
