@@ -14,6 +14,7 @@
 #include <string.h>
 #include <linux/netlink.h>
 
+#include "attr.h"
 #include "log.h"
 #include "routes.h"
 #include "routeset.h"
@@ -317,6 +318,25 @@ static int s2s_vicid_ike_links(struct s2s_vicid *v, bool force,
 	return 0;
 }
 
+/* A module loaded before ike-until-close existed (s2sd upgraded, the
+ * module not reloaded) refuses the flag as an unknown attribute: send
+ * @cfg again without it, and say once what is lost. Every report tries
+ * the flag first, so a module reloaded meanwhile gets it: reports are
+ * rare (status changes), a refused request costs nothing. Return: 0 when
+ * the report went through.
+ */
+static int s2s_vicid_ike_send_old(struct s2s_vicid *v, const char *ifname,
+				  struct s2s_link_cfg *cfg)
+{
+	cfg->given &= ~(1ULL << S2S_A_LINK_IKE_UNTIL_CLOSE);
+	if (s2s_client_link_set(&v->genl, ifname, cfg))
+		return -1;
+	if (!v->warned_old_module)
+		s2s_log(LOG_WARNING, "ike status: the loaded s2s module predates ike-until-close; if s2sd dies, the status it reported stays (reload the module to have it withdrawn)");
+	v->warned_old_module = true;
+	return 0;
+}
+
 /* Tell the module every changed link status, and log it once; @links
  * from s2s_vicid_ike_links().
  */
@@ -325,6 +345,7 @@ static void s2s_vicid_ike_send(struct s2s_vicid *v,
 {
 	struct s2s_link_cfg cfg;
 	size_t i;
+	int err;
 
 	for (i = 0; i < v->ike.n_links; i++) {
 		struct s2s_ike_link *l = &v->ike.links[i];
@@ -346,7 +367,11 @@ static void s2s_vicid_ike_send(struct s2s_vicid *v,
 			cfg.given |= 1ULL << S2S_A_LINK_IKE_UNTIL_CLOSE;
 		cfg.ike_status = l->status;
 		cfg.ike_reason = l->reason;
-		if (s2s_client_link_set(&v->genl, link->ifname, &cfg)) {
+		err = s2s_client_link_set(&v->genl, link->ifname, &cfg);
+		if (err == -EINVAL &&
+		    S2S_ATTR_HAS(cfg.given, S2S_A_LINK_IKE_UNTIL_CLOSE))
+			err = s2s_vicid_ike_send_old(v, link->ifname, &cfg);
+		if (err) {
 			s2s_log(LOG_ERR, "ike status: cannot report it on %s: %s",
 				link->ifname, v->genl.err);
 			continue;

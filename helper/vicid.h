@@ -34,6 +34,7 @@
  * @warned_down: "charon not reachable" was logged for this outage
  * @ike: every link's tunnel status
  * @links_at: when @ike last learned the links (CLOCK_MONOTONIC seconds)
+ * @warned_old_module: "predates ike-until-close" was logged
  */
 struct s2s_vicid {
 	const char *path;
@@ -49,6 +50,7 @@ struct s2s_vicid {
 	bool warned_down;
 	struct s2s_ike_track ike;
 	time_t links_at;
+	bool warned_old_module;
 };
 
 int s2s_vicid_open(struct s2s_vicid *v, const char *path);

@@ -3,7 +3,8 @@
 #
 # run.sh - boot a kernel bundle under QEMU and run selftest suites in it.
 #
-#   run.sh --kernel BUNDLE [--module s2s.ko] [--bin PROG]... [--debug]
+#   run.sh --kernel BUNDLE [--module s2s.ko] [--bin PROG]...
+#          [--file HOSTPATH:GUESTPATH]... [--debug]
 #          [--timeout SECS] [--suite-timeout SECS] [--mem MIB] [--smp N]
 #          [--append "KERNEL ARGS"] [--log-dir DIR] [SUITE.sh...]
 #
@@ -35,12 +36,14 @@ suite_timeout=${S2S_SUITE_TIMEOUT:-900}
 mem=${S2S_QEMU_MEM:-2048}
 smp=${S2S_QEMU_SMP:-2}
 bins=()
+extra=()
 suites=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) bundle=${2:?}; shift 2 ;;
 	--module) module=${2:?}; shift 2 ;;
 	--bin) bins+=("${2:?}"); shift 2 ;;
+	--file) extra+=(--file "${2:?}"); shift 2 ;;
 	--debug) debug=1; shift ;;
 	--timeout) timeout=${2:?}; shift 2 ;;
 	--suite-timeout) suite_timeout=${2:?}; shift 2 ;;
@@ -112,7 +115,7 @@ mkargs=(--kernel "$bundle" --out "$run/initrd")
 for b in "${bins[@]}"; do
 	mkargs+=(--bin "$b")
 done
-if ! "$here/mkinitramfs.sh" "${mkargs[@]}" "${files[@]}"; then
+if ! "$here/mkinitramfs.sh" "${mkargs[@]}" "${extra[@]}" "${files[@]}"; then
 	echo "run.sh: building the initramfs failed"
 	echo "0 passed, 1 failed, 0 skipped"
 	exit 1
