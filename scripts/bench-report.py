@@ -336,6 +336,37 @@ def retransmissions(records):
     return out
 
 
+# What the TCP 1-flow sender saw (m_tcp in the guest's bench.sh): record
+# field, column heading.
+TCP_SENDER_FIELDS = [
+    ("mean_rtt_us", "mean smoothed RTT (us)"),
+    ("max_cwnd", "largest cwnd (bytes)"),
+    ("rto", "retransmission timeouts"),
+    ("loss_probes", "tail loss probes"),
+    ("backlog_drops", "input backlog drops (all CPUs)"),
+    ("busier_cpu", "busier CPU busy (%)"),
+    ("idler_cpu", "other CPU busy (%)"),
+]
+
+
+def tcp_sender_view(records):
+    """Per configuration: each TCP_SENDER_FIELDS field's values over the
+    measured rounds of tcp1."""
+    out = {}
+    for r in records:
+        if (r.get("type") != "sample" or r.get("round", 0) < 1 or
+                r.get("metric") != "tcp1"):
+            continue
+        e = out.setdefault(r["config"], {})
+        for field, _ in TCP_SENDER_FIELDS:
+            if field in r:
+                e.setdefault(field, []).append(r[field])
+        if r.get("cpu_busy"):
+            e.setdefault("busier_cpu", []).append(100 * max(r["cpu_busy"]))
+            e.setdefault("idler_cpu", []).append(100 * min(r["cpu_busy"]))
+    return out
+
+
 def cell(d, ratio=False):
     if not d or d.get("median") is None:
         return "—"
@@ -588,6 +619,36 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
             L.append(f"| {cfg} | " + " | ".join(cells) + " |")
         L.append("")
 
+    view = tcp_sender_view(records)
+    if any(view.values()):
+        L.append("## What the TCP sender saw (1 flow)\n")
+        L.append("Median [min–max] over the measured rounds. RTT and congestion window "
+                 "are iperf3's from the sender's `tcp_info`; timeouts and loss probes "
+                 "are `TcpExt` counters of the sender's namespace (each timeout leaves "
+                 "the sender waiting, at least 200 ms, with nothing acknowledged); "
+                 "backlog drops are column 2 of `/proc/net/softnet_stat`, where a veth "
+                 "delivering a burst into a full input queue of its CPU loses packets "
+                 "(`net.core.netdev_max_backlog`, the test bed's default); the CPUs' "
+                 "busy shares are from `/proc/stat` over the run (every tick not idle "
+                 "or waiting for I/O), the busier of the two first:\n")
+        fields = [f for f in TCP_SENDER_FIELDS if any(f[0] in e for e in view.values())]
+        L.append("| configuration | " + " | ".join(h for _, h in fields) + " |\n|---|" +
+                 "---|" * len(fields))
+        for cfg in configs:
+            e = view.get(cfg)
+            if not e:
+                continue
+            cells = []
+            for field, _ in fields:
+                v = e.get(field)
+                if not v:
+                    cells.append("—")
+                    continue
+                lo, hi = spread(v)
+                cells.append(f"{fmt(median(v))} [{fmt(lo)}–{fmt(hi)}]")
+            L.append(f"| {cfg} | " + " | ".join(cells) + " |")
+        L.append("")
+
     profiles = [r for r in records if r.get("type") == "profile"]
     if profiles:
         L.append("## Profiles (perf in the guest during one `tcp1` run)\n")
@@ -597,9 +658,16 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
                  "rate of the profiled run itself: a symbol's shares in two "
                  "configurations compare per byte only once divided by it.\n")
         rank = {c: i for i, c in enumerate(CONFIG_ORDER)}
-        rates = {r["config"]: r["mbit_s"] for r in records if r.get("type") == "profile_run"}
+        runs = {r["config"]: r for r in records if r.get("type") == "profile_run"}
         for cfg in sorted({p["config"] for p in profiles}, key=lambda c: rank.get(c, 99)):
-            rate = f" ({fmt(rates[cfg])} Mbit/s in the profiled run)" if cfg in rates else ""
+            rate = ""
+            if cfg in runs:
+                run = runs[cfg]
+                rate = f" ({fmt(run['mbit_s'])} Mbit/s in the profiled run"
+                if run.get("cpu_busy"):
+                    rate += ("; CPUs busy per `/proc/stat` meanwhile: " +
+                             " / ".join(f"{100 * b:.0f} %" for b in run["cpu_busy"]))
+                rate += ")"
             L.append(f"**{cfg}**{rate}\n")
             L.append("| share | symbol | object |\n|---|---|---|")
             for p in (p for p in profiles if p["config"] == cfg):

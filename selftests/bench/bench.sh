@@ -326,17 +326,80 @@ iperf() {
 		--connect-timeout 5000 -t "$SECS" "$@"
 }
 
+# Per CPU, "BUSY SOFTIRQ TOTAL" clock ticks from /proc/stat, one CPU per
+# line: where a run's work landed (without RPS a veth delivers on the CPU
+# that sends, so one CPU can be the limit while the other idles).
+cpu_each() {
+	awk '/^cpu[0-9]/ { print $2 + $3 + $4 + $7 + $8 + $9, $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+}
+
+# cpu_each_json BEFORE AFTER: per CPU, the shares of the run's ticks it was
+# busy and in softirqs, as ",\"cpu_busy\":[...],\"cpu_softirq\":[...]".
+cpu_each_json() {
+	paste -d' ' <(echo "$1") <(echo "$2") | awk '
+		{ t = $6 - $3; if (t <= 0) t = 1
+		  b = b sep sprintf("%.3f", ($4 - $1) / t)
+		  s = s sep sprintf("%.3f", ($5 - $2) / t); sep = "," }
+		END { printf ",\"cpu_busy\":[%s],\"cpu_softirq\":[%s]", b, s }'
+}
+
+# Packets the CPUs' input backlogs dropped, all namespaces: column 2 of
+# /proc/net/softnet_stat (hex), one line per CPU. A veth delivers into the
+# backlog of the CPU that sends, so this is where the test bed loses what
+# a burst overfills (net.core.netdev_max_backlog).
+backlog_drops() {
+	local sum=0 d
+	while read -r _ d _; do
+		sum=$((sum + 16#$d))
+	done </proc/net/softnet_stat
+	echo "$sum"
+}
+
+# tcp_sender_counters NS: the sender's TcpExt counters m_tcp records, as
+# "NAME=VALUE" words.
+tcp_sender_counters() {
+	local name v
+	for name in TCPDSACKRecvSegs TCPTimeouts TCPLossProbes; do
+		v=$(net_counter "$1" netstat TcpExt: "$name")
+		[ -z "$v" ] || echo "$name=$v"
+	done
+}
+
+# counter_delta BEFORE AFTER NAME KEY: ",\"KEY\":AFTER-BEFORE" for counter
+# NAME of two tcp_sender_counters outputs, or nothing without both.
+counter_delta() {
+	local a b
+	a=$(sed -n "s/^$3=//p" <<<"$1")
+	b=$(sed -n "s/^$3=//p" <<<"$2")
+	[ -z "$a" ] || [ -z "$b" ] || echo ",\"$4\":$((b - a))"
+}
+
 m_tcp() {
 	local r=$1 cfg=$2 metric=$3 ns=$4 flows=$5 out c0 c1 bps bytes retr cpu
-	local d0 d1 dup=""
-	# Segments the receiver reported back as duplicates (D-SACK): their
-	# retransmission was spurious, the original had only been overtaken.
-	d0=$(net_counter "$ns" netstat TcpExt: TCPDSACKRecvSegs)
+	local k0 k1 q0 q1 e0 e1 extra rtt cwnd
+	k0=$(tcp_sender_counters "$ns")
+	q0=$(backlog_drops)
+	e0=$(cpu_each)
 	c0=$(cpu_busy)
 	out=$(iperf "$ns" -Z -P "$flows")
 	c1=$(cpu_busy)
-	d1=$(net_counter "$ns" netstat TcpExt: TCPDSACKRecvSegs)
-	[ -z "$d0" ] || [ -z "$d1" ] || dup=",\"dsack_segs\":$((d1 - d0))"
+	e1=$(cpu_each)
+	q1=$(backlog_drops)
+	k1=$(tcp_sender_counters "$ns")
+	# Segments the receiver reported back as duplicates (D-SACK): their
+	# retransmission was spurious, the original had only been overtaken.
+	# Retransmission timeouts and tail loss probes: a sender with nothing
+	# acknowledged waits for a timer, and every CPU may idle meanwhile.
+	extra=$(counter_delta "$k0" "$k1" TCPDSACKRecvSegs dsack_segs)
+	extra+=$(counter_delta "$k0" "$k1" TCPTimeouts rto)
+	extra+=$(counter_delta "$k0" "$k1" TCPLossProbes loss_probes)
+	extra+=",\"backlog_drops\":$((q1 - q0))$(cpu_each_json "$e0" "$e1")"
+	# The sender's view of the path (iperf3's tcp_info per stream): mean
+	# smoothed RTT in microseconds and largest congestion window in bytes.
+	rtt=$(jq -r '[.end.streams[].sender.mean_rtt // empty] | if length > 0 then add / length | floor else empty end' <<<"$out" 2>/dev/null)
+	cwnd=$(jq -r '[.end.streams[].sender.max_snd_cwnd // empty] | max // empty' <<<"$out" 2>/dev/null)
+	[ -z "$rtt" ] || extra+=",\"mean_rtt_us\":$rtt"
+	[ -z "$cwnd" ] || extra+=",\"max_cwnd\":$cwnd"
 	bps=$(jq -r '.end.sum_received.bits_per_second // empty' <<<"$out" 2>/dev/null)
 	bytes=$(jq -r '.end.sum_received.bytes // empty' <<<"$out" 2>/dev/null)
 	retr=$(jq -r '.end.sum_sent.retransmits // 0' <<<"$out" 2>/dev/null)
@@ -346,7 +409,7 @@ m_tcp() {
 	fi
 	cpu=$((c1 - c0))
 	sample "$r" "$cfg" "$metric" "$(awk -v b="$bps" 'BEGIN { printf "%.3f", b / 1e6 }')" Mbit/s \
-		"\"bytes\":$bytes,\"retransmits\":$retr$dup,\"cpu_ticks\":$cpu"
+		"\"bytes\":$bytes,\"retransmits\":$retr$extra,\"cpu_ticks\":$cpu"
 	# CPU-seconds per gigabyte delivered, the whole guest (senders,
 	# gateways, receivers) included.
 	[ "$metric" = tcp1 ] && sample "$r" "$cfg" cpu_per_gb \
@@ -619,24 +682,27 @@ t_scale() {
 # run (perf, sampling cpu-clock: TCG emulates no PMU). After the rounds, not
 # part of any: recording costs time of its own.
 profile_cfg() {
-	local cfg=$1 data=/tmp/perf.$1.data rec graph='' out bps
+	local cfg=$1 data=/tmp/perf.$1.data rec graph='' out bps e0 e1
 	command -v perf >/dev/null || return 1
 	if ! cfg_up "$cfg" >/tmp/bench-setup.log 2>&1 || ! cfg_ready; then
 		cfg_down
 		return 1
 	fi
 	[ "$CALLERS" != 1 ] || graph=-g
+	e0=$(cpu_each)
 	perf record -q -a -e cpu-clock -F 499 $graph -o "$data" -- sleep "$SECS" \
 		>/dev/null 2>&1 &
 	rec=$!
 	out=$(iperf lana -Z -P 1)
 	wait "$rec"
+	e1=$(cpu_each)
 	cfg_down
 	# The run's own rate: two configurations' shares compare per byte
-	# only once divided by it.
+	# only once divided by it. And each CPU's busy share from /proc/stat
+	# over the same time, a check on how perf's sampling saw idle time.
 	bps=$(jq -r '.end.sum_received.bits_per_second // empty' <<<"$out" 2>/dev/null)
 	[ -z "$bps" ] ||
-		emit "{\"type\":\"profile_run\",\"config\":\"$cfg\",\"mbit_s\":$(awk -v b="$bps" 'BEGIN { printf "%.3f", b / 1e6 }')}"
+		emit "{\"type\":\"profile_run\",\"config\":\"$cfg\",\"mbit_s\":$(awk -v b="$bps" 'BEGIN { printf "%.3f", b / 1e6 }')$(cpu_each_json "$e0" "$e1")}"
 	perf report -i "$data" --stdio --no-children --sort dso,sym \
 		--percent-limit 0.8 -q 2>/dev/null |
 		awk 'NF >= 4 && $1 ~ /%$/ { pct = $1; sub(/%/, "", pct); dso = $2
