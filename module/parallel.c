@@ -43,9 +43,11 @@
  */
 #define S2S_PAR_SHARE		4
 /* Packets waiting for each CPU's worker; when full, the sender does the
- * crypto itself.
+ * crypto itself. Short on purpose: every packet queued here is latency a
+ * busy tunnel adds to everything it carries, and a full ring is what puts
+ * the sender's CPU to work on crypto too (design.rst, ring size).
  */
-#define S2S_PAR_RING_SIZE	1024
+#define S2S_PAR_RING_SIZE	128
 /* How far back a packet may be queued to restore sequence order. */
 #define S2S_PAR_SORT		8
 /* Packets one worker processes before it lets others run. */
