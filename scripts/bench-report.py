@@ -367,6 +367,20 @@ def tcp_sender_view(records):
     return out
 
 
+def other_cpu_text(host):
+    """Host CPU time of processes other than the bench's own. It is the
+    host's tick-sampled busy time minus its children's precise CPU time,
+    so "none" can come out slightly below zero."""
+    other, secs = host["host_other_cpu_seconds"], host.get("host_seconds", "?")
+    try:
+        if float(other) <= 0:
+            return (f"none measurable in {secs} s ({other} CPU-s: the host's "
+                    "tick-sampled busy time against the bench's precise own)")
+    except ValueError:
+        pass
+    return f"{other} CPU-s in {secs} s"
+
+
 def cell(d, ratio=False):
     if not d or d.get("median") is None:
         return "—"
@@ -406,8 +420,7 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         ("host load average at start / end (the end counts the guest)",
          f"{host.get('host_load_start')} / {host.get('host_load_end')}"),
         ("host CPU used by other processes during the run",
-         f"{host['host_other_cpu_seconds']} CPU-s in {host.get('host_seconds', '?')} s"
-         if "host_other_cpu_seconds" in host else "not measured"),
+         other_cpu_text(host) if "host_other_cpu_seconds" in host else "not measured"),
         ("s2s commit", host.get("s2s_commit")),
         ("rounds", f"{len(measured)} measured after {env.get('warmup')} warm-up, "
                    f"order shuffled (seed {env.get('seed')})"),
