@@ -303,11 +303,6 @@ rekey() {
 
 # ------------------------------------------------------------ metrics ----
 
-# CPU time used by the whole guest, in clock ticks (USER_HZ = 100).
-cpu_busy() {
-	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
-}
-
 # net_counter NS FILE TABLE NAME: counter NAME of table TABLE ("Udp:",
 # "TcpExt:") in /proc/net/FILE of namespace NS; nothing if this kernel
 # has no such counter. Each table is a line of names, then one of values.
@@ -375,14 +370,12 @@ counter_delta() {
 }
 
 m_tcp() {
-	local r=$1 cfg=$2 metric=$3 ns=$4 flows=$5 out c0 c1 bps bytes retr cpu
+	local r=$1 cfg=$2 metric=$3 ns=$4 flows=$5 out bps bytes retr cpu
 	local k0 k1 q0 q1 e0 e1 extra rtt cwnd
 	k0=$(tcp_sender_counters "$ns")
 	q0=$(backlog_drops)
 	e0=$(cpu_each)
-	c0=$(cpu_busy)
 	out=$(iperf "$ns" -Z -P "$flows")
-	c1=$(cpu_busy)
 	e1=$(cpu_each)
 	q1=$(backlog_drops)
 	k1=$(tcp_sender_counters "$ns")
@@ -407,7 +400,8 @@ m_tcp() {
 		skipped "$r" "$cfg" "$metric" "iperf3 TCP: $(jq -r '.error // "no result"' <<<"$out" 2>/dev/null | head -c 200)"
 		return
 	fi
-	cpu=$((c1 - c0))
+	# CPU time of the whole guest, in clock ticks (USER_HZ = 100).
+	cpu=$(paste -d' ' <(echo "$e0") <(echo "$e1") | awk '{ s += $4 - $1 } END { print s }')
 	sample "$r" "$cfg" "$metric" "$(awk -v b="$bps" 'BEGIN { printf "%.3f", b / 1e6 }')" Mbit/s \
 		"\"bytes\":$bytes,\"retransmits\":$retr$extra,\"cpu_ticks\":$cpu"
 	# CPU-seconds per gigabyte delivered, the whole guest (senders,
