@@ -367,6 +367,25 @@ def tcp_sender_view(records):
     return out
 
 
+# The runs make bench profiles (BENCH_PROFILE_METRICS): metric, what a
+# symbol's share compares per, the unit of the profiled run's rate.
+PROFILED_METRICS = [("tcp1", "byte", "Mbit/s"), ("udp64", "packet", "pkt/s")]
+
+
+def profile_heading(run, unit):
+    """The rate and CPU busy shares of one profiled run, for its heading."""
+    if not run:
+        return ""
+    rate = run.get("mbit_s") if unit == "Mbit/s" else run.get("pkt_s")
+    text = f" ({fmt(rate)} {unit} in the profiled run" if rate is not None else " ("
+    if run.get("cpu_busy"):
+        text += ("; " if rate is not None else "") + (
+            "CPUs busy per `/proc/stat` meanwhile: " +
+            " / ".join(f"{100 * b:.0f} %" for b in run["cpu_busy"]))
+    text += ")"
+    return "" if text == " ()" else text
+
+
 def other_cpu_text(host):
     """Host CPU time of processes other than the bench's own. It is the
     host's tick-sampled busy time minus its children's precise CPU time,
@@ -663,27 +682,24 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         L.append("")
 
     profiles = [r for r in records if r.get("type") == "profile"]
-    if profiles:
-        L.append("## Profiles (perf in the guest during one `tcp1` run)\n")
+    rank = {c: i for i, c in enumerate(CONFIG_ORDER)}
+    # Records from before profiles named their metric were all of tcp1.
+    for metric, what, unit in PROFILED_METRICS:
+        mine = [p for p in profiles if p.get("metric", "tcp1") == metric]
+        if not mine:
+            continue
+        L.append(f"## Profiles (perf in the guest during one `{metric}` run)\n")
         L.append("Share of all sampled CPU time of the guest (both vCPUs: senders, "
                  "gateways and receivers alike), `perf record -a -e cpu-clock`, "
                  "taken after the rounds; symbols from 0.8 %. Each heading gives the "
                  "rate of the profiled run itself: a symbol's shares in two "
-                 "configurations compare per byte only once divided by it.\n")
-        rank = {c: i for i, c in enumerate(CONFIG_ORDER)}
-        runs = {r["config"]: r for r in records if r.get("type") == "profile_run"}
-        for cfg in sorted({p["config"] for p in profiles}, key=lambda c: rank.get(c, 99)):
-            rate = ""
-            if cfg in runs:
-                run = runs[cfg]
-                rate = f" ({fmt(run['mbit_s'])} Mbit/s in the profiled run"
-                if run.get("cpu_busy"):
-                    rate += ("; CPUs busy per `/proc/stat` meanwhile: " +
-                             " / ".join(f"{100 * b:.0f} %" for b in run["cpu_busy"]))
-                rate += ")"
-            L.append(f"**{cfg}**{rate}\n")
+                 f"configurations compare per {what} only once divided by it.\n")
+        runs = {r["config"]: r for r in records if r.get("type") == "profile_run"
+                and r.get("metric", "tcp1") == metric}
+        for cfg in sorted({p["config"] for p in mine}, key=lambda c: rank.get(c, 99)):
+            L.append(f"**{cfg}**{profile_heading(runs.get(cfg), unit)}\n")
             L.append("| share | symbol | object |\n|---|---|---|")
-            for p in (p for p in profiles if p["config"] == cfg):
+            for p in (p for p in mine if p["config"] == cfg):
                 L.append(f"| {p['share']:.1f} % | `{p['symbol']}` | {p['dso']} |")
             L.append("")
 

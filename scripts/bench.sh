@@ -10,7 +10,8 @@
 # Parameters come from the environment (defaults in the guest script):
 #   BENCH_ROUNDS BENCH_WARMUP BENCH_SECONDS BENCH_CONFIGS BENCH_REKEY
 #   BENCH_REKEY_RATE BENCH_SCALE_LINKS BENCH_METRICS BENCH_SEED
-#   BENCH_PROFILE BENCH_CALLERS BENCH_RPS BENCH_SMP (default 2)
+#   BENCH_PROFILE BENCH_PROFILE_METRICS BENCH_CALLERS BENCH_RPS BENCH_SMP
+#   (default 2)
 # --check: one short round (1 s per metric, no warm-up, 50 links, the
 # metrics that cover every measuring function) whose only
 # purpose is to prove the harness works; the report goes to a temporary
@@ -51,7 +52,7 @@ make -s -C "$top/selftests/bench" || exit 1
 append=
 for v in BENCH_ROUNDS BENCH_WARMUP BENCH_SECONDS BENCH_CONFIGS BENCH_REKEY \
 	BENCH_REKEY_RATE BENCH_SCALE_LINKS BENCH_METRICS BENCH_SEED \
-	BENCH_PROFILE BENCH_CALLERS BENCH_RPS; do
+	BENCH_PROFILE BENCH_PROFILE_METRICS BENCH_CALLERS BENCH_RPS; do
 	[ -n "${!v+x}" ] || continue
 	val=${!v}
 	val=${val// /,}

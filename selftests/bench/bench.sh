@@ -55,6 +55,10 @@ REKEY_RATE=${BENCH_REKEY_RATE:-20M}
 # both sides of the TCP goal and of the ChaCha20 one
 PROFILE=${BENCH_PROFILE-"xfrm s2s-aes256gcm wg s2s-chacha"}
 PROFILE=${PROFILE//,/ }
+# the runs profiled for each: TCP for the throughput goals, 64-byte UDP
+# for the packet-rate one (its cost is per packet, not per byte)
+PROFILE_METRICS=${BENCH_PROFILE_METRICS-"tcp1 udp64"}
+PROFILE_METRICS=${PROFILE_METRICS//,/ }
 # 1: record call chains too and print who calls the hottest symbols into
 # the guest log (for finding out why, not part of the results).
 CALLERS=${BENCH_CALLERS:-0}
@@ -672,12 +676,18 @@ t_scale() {
 # -------------------------------------------------------------- main ----
 
 # shuffled WORDS...: the words in random order (Fisher-Yates).
-# profile_cfg CONFIG: where the whole guest's CPU time goes during one tcp1
-# run (perf, sampling cpu-clock: TCG emulates no PMU). After the rounds, not
-# part of any: recording costs time of its own.
+# profile_cfg CONFIG METRIC: where the whole guest's CPU time goes during
+# one tcp1 or udp64 run (perf, sampling cpu-clock: TCG emulates no PMU).
+# After the rounds, not part of any: recording costs time of its own.
 profile_cfg() {
-	local cfg=$1 data=/tmp/perf.$1.data rec graph='' out bps e0 e1
+	local cfg=$1 metric=$2 data=/tmp/perf.$1.data rec graph='' out rate e0 e1
+	local load
 	command -v perf >/dev/null || return 1
+	case $metric in
+	tcp1) load=(-Z -P 1) ;;
+	udp64) load=(-u -b 0 -l 64) ;;
+	*) return 1 ;;
+	esac
 	if ! cfg_up "$cfg" >/tmp/bench-setup.log 2>&1 || ! cfg_ready; then
 		cfg_down
 		return 1
@@ -687,27 +697,34 @@ profile_cfg() {
 	perf record -q -a -e cpu-clock -F 499 $graph -o "$data" -- sleep "$SECS" \
 		>/dev/null 2>&1 &
 	rec=$!
-	out=$(iperf lana -Z -P 1)
+	out=$(iperf lana "${load[@]}")
 	wait "$rec"
 	e1=$(cpu_each)
 	cfg_down
-	# The run's own rate: two configurations' shares compare per byte
-	# only once divided by it. And each CPU's busy share from /proc/stat
-	# over the same time, a check on how perf's sampling saw idle time.
-	bps=$(jq -r '.end.sum_received.bits_per_second // empty' <<<"$out" 2>/dev/null)
-	[ -z "$bps" ] ||
-		emit "{\"type\":\"profile_run\",\"config\":\"$cfg\",\"mbit_s\":$(awk -v b="$bps" 'BEGIN { printf "%.3f", b / 1e6 }')$(cpu_each_json "$e0" "$e1")}"
+	# The run's own rate: two configurations' shares compare per byte (per
+	# packet) only once divided by it. And each CPU's busy share from
+	# /proc/stat over the same time, a check on how perf's sampling saw
+	# idle time.
+	if [ "$metric" = tcp1 ]; then
+		rate=$(jq -r '.end.sum_received.bits_per_second // empty | . / 1e6' <<<"$out" 2>/dev/null)
+		[ -z "$rate" ] || rate="\"mbit_s\":$rate"
+	else
+		rate=$(jq -r '.end.sum | select(.packets != null) | (.packets - .lost_packets) / .seconds' <<<"$out" 2>/dev/null)
+		[ -z "$rate" ] || rate="\"pkt_s\":$rate"
+	fi
+	[ -z "$rate" ] ||
+		emit "{\"type\":\"profile_run\",\"config\":\"$cfg\",\"metric\":\"$metric\",$rate$(cpu_each_json "$e0" "$e1")}"
 	perf report -i "$data" --stdio --no-children --sort dso,sym \
 		--percent-limit 0.8 -q 2>/dev/null |
 		awk 'NF >= 4 && $1 ~ /%$/ { pct = $1; sub(/%/, "", pct); dso = $2
 			sym = $0; sub(/.*\[[k.]\] /, "", sym); print pct "\t" dso "\t" sym }' |
 		head -n 20 | while IFS=$'\t' read -r pct dso sym; do
-			emit "{\"type\":\"profile\",\"config\":\"$cfg\",\"share\":$pct,\"dso\":$(jstr "$dso"),\"symbol\":$(jstr "$sym")}"
+			emit "{\"type\":\"profile\",\"config\":\"$cfg\",\"metric\":\"$metric\",\"share\":$pct,\"dso\":$(jstr "$dso"),\"symbol\":$(jstr "$sym")}"
 		done
 	[ "$CALLERS" != 1 ] ||
 		perf report -i "$data" --stdio --no-children --sort sym \
 			--percent-limit 1 -g graph,0.5,callee \
-			2>/dev/null | grep -v '^$' | head -n 600 | sed "s/^/# callers $cfg: /"
+			2>/dev/null | grep -v '^$' | head -n 600 | sed "s/^/# callers $cfg $metric: /"
 	rm -f "$data"
 }
 
@@ -775,9 +792,11 @@ for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 done
 record_crypto_drivers
 ktap_diag "all rounds: $(($(date +%s) - t_all)) s"
-for cfg in $PROFILE; do
-	[[ " $CONFIGS " == *" $cfg "* ]] || continue
-	profile_cfg "$cfg" || ktap_diag "profile $cfg: not taken"
+for metric in $PROFILE_METRICS; do
+	for cfg in $PROFILE; do
+		[[ " $CONFIGS " == *" $cfg "* ]] || continue
+		profile_cfg "$cfg" "$metric" || ktap_diag "profile $cfg $metric: not taken"
+	done
 done
 
 for cfg in $CONFIGS; do
