@@ -51,5 +51,7 @@ void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 			unsigned int esp_offset, unsigned int crypt_len,
 			bool encrypt, struct aead_request **reqp);
 struct aead_request *s2s_esp_req_aead(void *req);
+void s2s_esp_req_free(void *req);
+void s2s_esp_req_uninit(void);
 
 #endif /* _S2S_ESP_H */

@@ -119,7 +119,7 @@ static int s2s_kat_crypt(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 				  crypto_req_done, &wait);
 	err = crypto_wait_req(encrypt ? crypto_aead_encrypt(req) :
 					crypto_aead_decrypt(req), &wait);
-	kfree(r);
+	s2s_esp_req_free(r);
 	return err;
 }
 

@@ -7,6 +7,7 @@
 
 #include <linux/s2s.h>
 
+#include "esp.h"
 #include "ike.h"
 #include "s2s.h"
 #include "sa.h"
@@ -67,6 +68,7 @@ static void __exit s2s_exit(void)
 	s2s_device_uninit();
 	s2s_par_uninit();
 	s2s_sa_uninit();
+	s2s_esp_req_uninit();
 }
 
 module_init(s2s_init);

@@ -106,7 +106,7 @@ void s2s_receive_finish(struct sk_buff *skb, int err)
 	struct s2s_dev *s2s = sa->s2s;
 	u8 nexthdr;
 
-	kfree(cb->req);
+	s2s_esp_req_free(cb->req);
 	if (unlikely(err)) {
 		s2s_dev_drop(s2s, sa, skb, err == -EBADMSG ? S2S_DROP_AUTH :
 							     S2S_DROP_RX_ERROR);

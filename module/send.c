@@ -183,7 +183,7 @@ void s2s_send_finish(struct sk_buff *skb, int err)
 	bool df;
 	u8 tos;
 
-	kfree(cb->req);
+	s2s_esp_req_free(cb->req);
 	if (unlikely(err)) {
 		net_dbg_ratelimited("%s: encryption failed: %d\n",
 				    s2s->dev->name, err);
