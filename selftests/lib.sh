@@ -549,6 +549,17 @@ IKE_PSK="s2s selftest pre-shared key, not secret"
 IKE_RECOMMENDED_IKE=aes256gcm16-prfsha384-ecp384,aes256-sha384-ecp384
 IKE_RECOMMENDED_ESP=aes256gcm16-ecp384
 
+# ike_status NS DEV: DEV's tunnel status as `s2sctl show` prints it in
+# NS, without the "ike:" label.
+ike_status() {
+	ip netns exec "$1" s2sctl show "$2" | sed -n 's/^  ike: //p'
+}
+
+# ike_status_is NS DEV TEXT: whether DEV's tunnel status reads TEXT.
+ike_status_is() {
+	[ "$(ike_status "$1" "$2")" = "$3" ]
+}
+
 # ike_init DIR: where the instances keep their files.
 ike_init() {
 	IKE_DIR=$1

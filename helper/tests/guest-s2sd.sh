@@ -337,21 +337,13 @@ run_test "every supported algorithm is forwarded and carries traffic" t_algs
 # of its own, so that this s2sd forwards nothing of the gateways'.
 IKEW=ikew
 
-ikew_line() {
-	ip netns exec $IKEW s2sctl show s2s9 | sed -n 's/^  ike: //p'
-}
-
-ikew_is() {
-	[ "$(ikew_line)" = "$1" ]
-}
-
 ikew_start() {
 	# not through nsx: $! must be s2sd itself
 	ip netns exec $IKEW s2sd -f --vici "$tmp/no-charon.vici" >>"$tmp/ikew.log" 2>&1 &
 	S2SD_PID[ikew]=$!
 	defer "kill ${S2SD_PID[ikew]} 2>/dev/null"
-	wait_for 20 ikew_is "unknown (s2sd: charon not reachable)" && return
-	echo "status: '$(ikew_line)'"
+	wait_for 20 ike_status_is $IKEW s2s9 "unknown (s2sd: charon not reachable)" && return
+	echo "status: '$(ike_status $IKEW s2s9)'"
 	tail -n 5 "$tmp/ikew.log"
 	return 1
 }
@@ -371,7 +363,7 @@ t_killed_withdrawn() {
 	# stopped: its last report is not bound, nothing to withdraw
 	kmsg_mark "guest-s2sd: s2sd stopped"
 	kill -TERM "${S2SD_PID[ikew]}" && wait "${S2SD_PID[ikew]}" &&
-		ikew_is "unknown (s2sd is not reporting)" || return 1
+		ike_status_is $IKEW s2s9 "unknown (s2sd is not reporting)" || return 1
 	sleep 1
 	if kmsg_since "guest-s2sd: s2sd stopped" | grep "IKE status back to unknown"; then
 		echo "a report withdrawn after a clean stop"
@@ -380,8 +372,8 @@ t_killed_withdrawn() {
 	ikew_start || return 1
 	kmsg_mark "guest-s2sd: s2sd killed"
 	ikew_kill || return 1
-	if ! wait_for 10 ikew_is "unknown (s2sd is not reporting)"; then
-		echo "after kill -9: '$(ikew_line)'"
+	if ! wait_for 10 ike_status_is $IKEW s2s9 "unknown (s2sd is not reporting)"; then
+		echo "after kill -9: '$(ike_status $IKEW s2s9)'"
 		return 1
 	fi
 	kmsg_since "guest-s2sd: s2sd killed" | grep "s2s9: IKE status back to unknown" &&

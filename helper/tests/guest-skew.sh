@@ -41,16 +41,6 @@ restore() {
 }
 defer restore
 
-# status [DEV]: the ike line of DEV (default s2s9)
-status() {
-	ip netns exec $NS s2sctl show "${1:-s2s9}" | sed -n 's/^  ike: //p'
-}
-
-# status_is TEXT [DEV]
-status_is() {
-	[ "$(status "${2:-}")" = "$1" ]
-}
-
 t_load_prev() {
 	rmmod s2s || { echo "the current module cannot be unloaded"; return 1; }
 	insmod "$PREV" || return 1
@@ -70,8 +60,8 @@ t_report_through() {
 	ip netns exec $NS s2sd -f --vici "$tmp/no-charon.vici" >>"$tmp/s2sd.log" 2>&1 &
 	S2SD_PID=$!
 	defer "kill $S2SD_PID 2>/dev/null"
-	wait_for 20 status_is "unknown (s2sd: charon not reachable)" && return
-	echo "status: '$(status)'"
+	wait_for 20 ike_status_is $NS s2s9 "unknown (s2sd: charon not reachable)" && return
+	echo "status: '$(ike_status $NS s2s9)'"
 	tail -n 5 "$tmp/s2sd.log"
 	return 1
 }
@@ -83,8 +73,8 @@ t_said_once() {
 	ip -n $NS link add s2s8 type s2s &&
 		ip netns exec $NS s2sctl link set s2s8 if-id 98 &&
 		ip -n $NS link set s2s8 up || return 1
-	wait_for 40 status_is "unknown (s2sd: charon not reachable)" s2s8 ||
-		{ echo "s2s8: '$(status s2s8)'"; cat "$tmp/s2sd.log"; return 1; }
+	wait_for 40 ike_status_is $NS s2s8 "unknown (s2sd: charon not reachable)" ||
+		{ echo "s2s8: '$(ike_status $NS s2s8)'"; cat "$tmp/s2sd.log"; return 1; }
 	cat "$tmp/s2sd.log"
 	[ "$(grep -c "predates ike-until-close" "$tmp/s2sd.log")" = 1 ] &&
 		! grep -q "cannot report it" "$tmp/s2sd.log"
@@ -93,7 +83,10 @@ run_test "a second link's report goes through too; s2sd says once what the older
 
 t_restored() {
 	kill -TERM "$S2SD_PID" && wait "$S2SD_PID" || return 1
-	status_is "unknown (s2sd is not reporting)" || { echo "after stop: '$(status)'"; return 1; }
+	if ! ike_status_is $NS s2s9 "unknown (s2sd is not reporting)"; then
+		echo "after stop: '$(ike_status $NS s2s9)'"
+		return 1
+	fi
 	ip netns del $NS && rmmod s2s && modprobe s2s || return 1
 	[ "$(cat /sys/module/s2s/srcversion)" = "$srcversion" ]
 }
