@@ -41,9 +41,11 @@ struct s2s_esp_req {
  * debug lane's tests still catch a request used after its packet was
  * freed, which is where such a bug would show.
  *
- * Locking: each stash is touched only by its own CPU, with BHs off: the
- * transmit and receive paths run in softirq context or with BHs
- * disabled, and so do the completions that free (s2s_send_done()).
+ * Locking: each stash is touched only by its own CPU, between
+ * local_bh_disable() and local_bh_enable(). The transmit and receive
+ * paths and the completions that free (s2s_send_done()) have BHs off
+ * already, where that is a counter increment; the known-answer tests run
+ * in process context.
  */
 #define S2S_ESP_STASH		64
 
@@ -52,7 +54,8 @@ struct s2s_esp_stash {
 	struct s2s_esp_req *reqs[S2S_ESP_STASH];
 };
 
-static DEFINE_PER_CPU(struct s2s_esp_stash, s2s_esp_stash);
+/* Dynamic per-CPU memory: a module's static share is small and shared. */
+static struct s2s_esp_stash __percpu *s2s_esp_stashes;
 
 static struct s2s_esp_req *s2s_esp_req_get(unsigned int size)
 {
@@ -60,7 +63,7 @@ static struct s2s_esp_req *s2s_esp_req_get(unsigned int size)
 	struct s2s_esp_req *r = NULL;
 
 	local_bh_disable();
-	stash = this_cpu_ptr(&s2s_esp_stash);
+	stash = this_cpu_ptr(s2s_esp_stashes);
 	if (stash->count)
 		r = stash->reqs[--stash->count];
 	local_bh_enable();
@@ -90,7 +93,7 @@ void s2s_esp_req_free(void *req)
 	if (!req)
 		return;
 	local_bh_disable();
-	stash = this_cpu_ptr(&s2s_esp_stash);
+	stash = this_cpu_ptr(s2s_esp_stashes);
 	if (stash->count < S2S_ESP_STASH) {
 		stash->reqs[stash->count++] = req;
 		req = NULL;
@@ -100,7 +103,18 @@ void s2s_esp_req_free(void *req)
 }
 
 /**
- * s2s_esp_req_uninit() - free every stashed request
+ * s2s_esp_req_init() - set up the per-CPU request stashes
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int s2s_esp_req_init(void)
+{
+	s2s_esp_stashes = alloc_percpu(struct s2s_esp_stash);
+	return s2s_esp_stashes ? 0 : -ENOMEM;
+}
+
+/**
+ * s2s_esp_req_uninit() - free every stashed request, and the stashes
  *
  * Context: module unload, after every packet's crypto has finished.
  */
@@ -109,11 +123,12 @@ void s2s_esp_req_uninit(void)
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct s2s_esp_stash *stash = per_cpu_ptr(&s2s_esp_stash, cpu);
+		struct s2s_esp_stash *stash = per_cpu_ptr(s2s_esp_stashes, cpu);
 
 		while (stash->count)
 			kfree(stash->reqs[--stash->count]);
 	}
+	free_percpu(s2s_esp_stashes);
 }
 
 /**

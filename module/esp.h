@@ -52,6 +52,7 @@ void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 			bool encrypt, struct aead_request **reqp);
 struct aead_request *s2s_esp_req_aead(void *req);
 void s2s_esp_req_free(void *req);
+int s2s_esp_req_init(void);
 void s2s_esp_req_uninit(void);
 
 #endif /* _S2S_ESP_H */

@@ -16,6 +16,10 @@ static int __init s2s_init(void)
 {
 	int err;
 
+	err = s2s_esp_req_init();
+	if (err)
+		goto err_esp;
+
 	err = s2s_sa_init();
 	if (err)
 		goto err_sa;
@@ -56,6 +60,8 @@ err_device:
 err_par:
 	s2s_sa_uninit();
 err_sa:
+	s2s_esp_req_uninit();
+err_esp:
 	return err;
 }
 
