@@ -30,16 +30,18 @@ struct s2s_esp_req {
 /*
  * Requests freed wait in a per-CPU stash for the next packet's instead of
  * going back to the slab. Distribution kernels zero every slab allocation
- * (init_on_alloc, Debian's default): with ChaCha20-Poly1305 that is some
- * 700 bytes per packet and direction, plus its scatterlist's, all
- * rewritten right after. make bench's profile with call chains put the
- * zeroing of these requests at 2 % of the guest's time in a ChaCha20 TCP
- * run (design.rst). A packet is finished, and its request freed, on the
- * CPU its crypto was started from (parallel.c), so each CPU's stash is
- * refilled by its own packets. 64 requests, a fraction of a worker ring,
- * at most 64 KiB per CPU. KASAN sees a stashed request as allocated; the
- * debug lane's tests still catch a request used after its packet was
- * freed, which is where such a bug would show.
+ * (init_on_alloc, Debian's default): the transform's whole request
+ * context, hundreds of bytes with ChaCha20-Poly1305, per packet and
+ * direction, all rewritten right after; a reused request also keeps its
+ * initialised scatterlist. make bench's profile with call chains put the
+ * zeroing of requests and scatterlists at 2 % of the guest's time in a
+ * ChaCha20 TCP run (design.rst). A packet is finished, and its request
+ * freed, on the CPU its crypto was started from (parallel.c), so each
+ * CPU's stash is refilled by its own packets. 64 requests per CPU, half
+ * a worker ring. KASAN sees a stashed request as
+ * allocated: a use after s2s_esp_req_free() would go unseen while it waits
+ * here, which is why both finish functions free it first, before anything
+ * else.
  *
  * Locking: each stash is touched only by its own CPU, between
  * local_bh_disable() and local_bh_enable(). The transmit and receive
@@ -84,7 +86,8 @@ static struct s2s_esp_req *s2s_esp_req_get(unsigned int size)
  * s2s_esp_req_free() - release what s2s_esp_req_alloc() returned
  * @req: its return value; NULL is ignored
  *
- * Context: any but hard interrupt.
+ * Context: neither hard interrupt nor interrupts disabled
+ *	(local_bh_enable()).
  */
 void s2s_esp_req_free(void *req)
 {
