@@ -374,16 +374,14 @@ PROFILED_METRICS = [("tcp1", "byte", "Mbit/s"), ("udp64", "packet", "pkt/s")]
 
 def profile_heading(run, unit):
     """The rate and CPU busy shares of one profiled run, for its heading."""
-    if not run:
-        return ""
-    rate = run.get("mbit_s") if unit == "Mbit/s" else run.get("pkt_s")
-    text = f" ({fmt(rate)} {unit} in the profiled run" if rate is not None else " ("
-    if run.get("cpu_busy"):
-        text += ("; " if rate is not None else "") + (
-            "CPUs busy per `/proc/stat` meanwhile: " +
-            " / ".join(f"{100 * b:.0f} %" for b in run["cpu_busy"]))
-    text += ")"
-    return "" if text == " ()" else text
+    parts = []
+    rate = (run or {}).get("mbit_s" if unit == "Mbit/s" else "pkt_s")
+    if rate is not None:
+        parts.append(f"{fmt(rate)} {unit} in the profiled run")
+    if (run or {}).get("cpu_busy"):
+        parts.append("CPUs busy per `/proc/stat` meanwhile: " +
+                     " / ".join(f"{100 * b:.0f} %" for b in run["cpu_busy"]))
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def other_cpu_text(host):
