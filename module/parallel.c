@@ -12,6 +12,12 @@
  * peer receives our ESP in sequence order, and our LAN receives the peer's
  * packets in the order they arrived, which TCP inside wants.
  *
+ * The same happens whenever the CPU the packets come from was saturated
+ * (idle for less than an eighth of the last few jiffies): small packets
+ * then fill a core with the rest of their path long before their crypto
+ * alone reaches a quarter of it, and taking the crypto off it still
+ * frees part of it.
+ *
  * A quiet link does its crypto inline: handing a packet to another CPU
  * costs latency that only pays when a core is full. For measurement and
  * tests, /sys/kernel/debug/s2s/parallel overrides the choice for every
@@ -26,6 +32,7 @@
 #include <linux/percpu.h>
 #include <linux/ptr_ring.h>
 #include <linux/sched/clock.h>
+#include <linux/tick.h>
 #include <linux/seq_file.h>
 
 #include "compat/compat.h"
@@ -42,6 +49,17 @@
  * and latency did not suffer (design.rst).
  */
 #define S2S_PAR_SHARE		4
+/* A CPU counts as saturated when it was idle for less than
+ * 1/S2S_PAR_IDLE_SHARE of the last load window, S2S_PAR_LOAD_WINDOW
+ * jiffies (20 ms at HZ=250): long enough that one jiffy's burst does not
+ * count, short enough that a flood is handed off within a few
+ * milliseconds. An eighth: a sending process that never blocks, with the
+ * path under it, leaves its CPU idle less than that, while a
+ * request/response exchange or a ping, waiting for each answer, leaves
+ * it idle more; measured in design.rst.
+ */
+#define S2S_PAR_IDLE_SHARE	8
+#define S2S_PAR_LOAD_WINDOW	5
 /* Packets waiting for each CPU's worker; when full, the sender does the
  * crypto itself. Short on purpose: every packet queued here is latency a
  * busy tunnel adds to everything it carries, and a full ring is what puts
@@ -76,6 +94,17 @@
  *	by a worker) that the driver completed asynchronously, since the
  *	module was loaded; this_cpu_inc() by the transmit and receive paths,
  *	read by debugfs s2s/workers
+ * @load_start: jiffies when this CPU's current load window began
+ * @load_idle_us: the CPU's idle and iowait time, in microseconds since
+ *	boot, at @load_start
+ * @saturated: whether this CPU was idle for less than its share
+ *	(S2S_PAR_IDLE_SHARE) of the last load window
+ * @saturated_windows: load windows judged saturated since the module was
+ *	loaded, read by debugfs s2s/workers
+ *
+ * @load_start, @load_idle_us, @saturated and @saturated_windows are
+ * written only on their own CPU, by the transmit and receive paths with
+ * BHs off, which keeps out every other writer.
  *
  * Why @inline_async is worth seeing: on kernels where kernel_fpu_begin()
  * leaves softirqs enabled (6.1), a softirq that interrupts a kernel FPU
@@ -90,6 +119,10 @@ struct s2s_crypt_cpu {
 	unsigned long active;
 	unsigned long packets;
 	unsigned long inline_async;
+	unsigned long load_start;
+	u64 load_idle_us;
+	bool saturated;
+	unsigned long saturated_windows;
 };
 
 static struct s2s_crypt_cpu __percpu *s2s_crypt_cpus;
@@ -120,6 +153,40 @@ void s2s_cryptq_init(struct s2s_cryptq *q, struct s2s_dev *s2s)
 	q->next_cpu = -1;
 }
 
+/* Whether this CPU was saturated in its last load window: judged once a
+ * window, from the idle time the tick code keeps (the kernel's own
+ * reading, the one /proc/stat shows), so that a packet costs a jiffies
+ * comparison. A window that ended long before the packet says nothing
+ * about now: a link that was quiet for a while starts inline. Without
+ * that idle time (nohz=off) only the crypto's share decides.
+ */
+static bool s2s_par_cpu_saturated(void)
+{
+	struct s2s_crypt_cpu *c = this_cpu_ptr(s2s_crypt_cpus);
+	unsigned long now = jiffies, elapsed = now - c->load_start;
+	int cpu = smp_processor_id();
+	u64 idle, iowait;
+
+	lockdep_assert_once(in_softirq());
+	if (elapsed < S2S_PAR_LOAD_WINDOW)
+		return c->saturated;
+	idle = get_cpu_idle_time_us(cpu, NULL);
+	iowait = get_cpu_iowait_time_us(cpu, NULL);
+	if (idle == (u64)-1 || iowait == (u64)-1) {
+		c->saturated = false;
+		return false;
+	}
+	idle += iowait;
+	c->saturated = elapsed < 2 * S2S_PAR_LOAD_WINDOW &&
+		       (idle - c->load_idle_us) * S2S_PAR_IDLE_SHARE <
+		       jiffies_to_usecs(elapsed);
+	if (c->saturated)
+		WRITE_ONCE(c->saturated_windows, c->saturated_windows + 1);
+	c->load_start = now;
+	c->load_idle_us = idle;
+	return c->saturated;
+}
+
 /**
  * s2s_par_wanted() - whether the next packet goes to the workers
  * @q: the queue of the link and direction
@@ -127,8 +194,8 @@ void s2s_cryptq_init(struct s2s_cryptq *q, struct s2s_dev *s2s)
  * Context: transmit or receive path (BHs off).
  *
  * Return: true while packets are queued or being finished from the queue
- * (an inline packet would overtake them), and once inline crypto took
- * more than its share of the current jiffy.
+ * (an inline packet would overtake them), once inline crypto took more
+ * than its share of the current jiffy, and while this CPU is saturated.
  */
 bool s2s_par_wanted(struct s2s_cryptq *q)
 {
@@ -149,9 +216,10 @@ bool s2s_par_wanted(struct s2s_cryptq *q)
 	if (READ_ONCE(q->window) != now) {
 		WRITE_ONCE(q->window, now);
 		WRITE_ONCE(q->busy_ns, 0);
-		return false;
+	} else if (READ_ONCE(q->busy_ns) > TICK_NSEC / S2S_PAR_SHARE) {
+		return true;
 	}
-	return READ_ONCE(q->busy_ns) > TICK_NSEC / S2S_PAR_SHARE;
+	return s2s_par_cpu_saturated();
 }
 
 /**
@@ -509,9 +577,10 @@ void s2s_par_crypt(struct s2s_dev *s2s, struct sk_buff *skb,
 	s2s_par_crypt_one(skb);
 }
 
-/* debugfs s2s/workers: "CPU PACKETS INLINE_ASYNC" per possible CPU, for
- * tests and for seeing whether crypto moved off a busy CPU, or went to
- * the driver's own queue (struct s2s_crypt_cpu).
+/* debugfs s2s/workers: "CPU PACKETS INLINE_ASYNC SATURATED_WINDOWS" per
+ * possible CPU, for tests and for seeing whether crypto moved off a busy
+ * CPU, or went to the driver's own queue, and whether a CPU counted as
+ * saturated (struct s2s_crypt_cpu).
  */
 static int s2s_workers_show(struct seq_file *m, void *unused)
 {
@@ -520,8 +589,9 @@ static int s2s_workers_show(struct seq_file *m, void *unused)
 
 	for_each_possible_cpu(cpu) {
 		c = per_cpu_ptr(s2s_crypt_cpus, cpu);
-		seq_printf(m, "%d %lu %lu\n", cpu, READ_ONCE(c->packets),
-			   READ_ONCE(c->inline_async));
+		seq_printf(m, "%d %lu %lu %lu\n", cpu, READ_ONCE(c->packets),
+			   READ_ONCE(c->inline_async),
+			   READ_ONCE(c->saturated_windows));
 	}
 	return 0;
 }
