@@ -312,7 +312,23 @@ def handoff_shares(records, field="packets"):
     return shares
 
 
+def handoffs_per_metric(records):
+    """Per s2s configuration and metric, the packets whose crypto a worker
+    on another CPU took while that metric ran, one value per measured
+    round. Pings and request/response exchanges handed off pay for it in
+    latency: this shows whether they were."""
+    out = {}
+    for r in records:
+        if r.get("type") != "handoff" or r.get("round", 0) < 1:
+            continue
+        for metric, n in r.get("per_metric", {}).items():
+            out.setdefault(r["config"], {}).setdefault(metric, []).append(n)
+    return out
+
+
 TCP_METRICS = ["tcp1", "tcp2", "gw_tcp1"]
+# The metrics bench.sh measures for each configuration, in its order.
+RUN_ORDER = ["tcp1", "tcp2", "udp64", "udp1400", "ping", "rr", "gw_tcp1"]
 
 
 def retransmissions(records):
@@ -619,6 +635,24 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         for cfg in sorted(shares, key=lambda c: rank.get(c, 99)):
             L.append(f"| {cfg} | {pct(shares[cfg])} | {pct(queued.get(cfg))} |")
         L.append("")
+        per = handoffs_per_metric(records)
+        metrics = [m for m in RUN_ORDER if any(m in v for v in per.values())]
+        if metrics:
+            L.append("Packets handed off while each metric ran, median [min–max] over "
+                     "the measured rounds (a link hands off when its crypto took a "
+                     "quarter of its CPU, or when that CPU was saturated):\n")
+            L.append("| configuration | " + " | ".join(metrics) + " |\n" +
+                     "|---" * (len(metrics) + 1) + "|")
+
+            def count(vals):
+                if not vals:
+                    return "—"
+                lo, hi = spread(vals)
+                return f"{median(vals):,.0f} [{lo:,.0f}–{hi:,.0f}]"
+            for cfg in sorted(per, key=lambda c: rank.get(c, 99)):
+                L.append(f"| {cfg} | " +
+                         " | ".join(count(per[cfg].get(m)) for m in metrics) + " |")
+            L.append("")
 
     retr = retransmissions(records)
     if retr:

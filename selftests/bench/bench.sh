@@ -520,36 +520,55 @@ want() {
 
 # workers_total COLUMN: a column of debugfs s2s/workers summed over the
 # CPUs: 2, the packets s2s's crypto workers have taken so far; 3, the
-# inline crypto calls the driver completed asynchronously (cryptd).
-# Nothing when the module's file has no such column: no record then,
-# rather than a 0 that was never counted.
+# inline crypto calls the driver completed asynchronously (cryptd); 4, the
+# load windows in which a CPU counted as saturated. Nothing when the
+# module's file has no such column (or no file): no record then, rather
+# than a 0 that was never counted.
 workers_total() {
+	[ -r "$WORKERS" ] || return 0
 	awk -v c="$1" 'NF < c { short = 1 } { s += $c }
 		       END { if (!short) print s + 0 }' "$WORKERS"
 }
 
+# metric NAME COMMAND...: run COMMAND when NAME was asked for, and add
+# the packets the crypto workers took meanwhile to measure()'s
+# per_metric (bash locals are seen by the functions a function calls):
+# whether pings and request/response exchanges were handed off, which
+# costs them latency, shows only per metric.
+metric() {
+	local name=$1 w
+	shift
+	want "$name" || return 0
+	w=$(workers_total 2)
+	"$@"
+	[ -z "$w" ] || per_metric+="${per_metric:+,}\"$name\":$(($(workers_total 2) - w))"
+}
+
 measure() {
-	local r=$1 cfg=$2 t0 w0="" a0="" async=""
+	local r=$1 cfg=$2 t0 w0 a0 s0 more="" per_metric=""
 	t0=$(date +%s)
-	[ ! -r "$WORKERS" ] || { w0=$(workers_total 2); a0=$(workers_total 3); }
-	! want tcp1 || m_tcp "$r" "$cfg" tcp1 lana 1
-	! want tcp2 || m_tcp "$r" "$cfg" tcp2 lana 2
-	! want udp64 || m_udp "$r" "$cfg" udp64 64
-	! want udp1400 || m_udp "$r" "$cfg" udp1400 1400
-	! want ping || m_ping "$r" "$cfg"
-	! want rr || m_rr "$r" "$cfg"
-	! want gw_tcp1 || m_tcp "$r" "$cfg" gw_tcp1 gwa 1
+	w0=$(workers_total 2) a0=$(workers_total 3) s0=$(workers_total 4)
+	metric tcp1 m_tcp "$r" "$cfg" tcp1 lana 1
+	metric tcp2 m_tcp "$r" "$cfg" tcp2 lana 2
+	metric udp64 m_udp "$r" "$cfg" udp64 64
+	metric udp1400 m_udp "$r" "$cfg" udp1400 1400
+	metric ping m_ping "$r" "$cfg"
+	metric rr m_rr "$r" "$cfg"
+	metric gw_tcp1 m_tcp "$r" "$cfg" gw_tcp1 gwa 1
 	if want rekey && [[ " $REKEY " == *" $cfg "* ]]; then
 		m_rekey "$r" "$cfg" 0
 		m_rekey "$r" "$cfg" 1
 	fi
 	record_counters "$r" "$cfg"
-	# How much of the crypto moved to other CPUs, and how much of the
-	# inline crypto the driver queued, for the report to set against the
-	# links' packet counts.
-	[ -z "$a0" ] || async=",\"inline_async\":$(($(workers_total 3) - a0))"
+	# How much of the crypto moved to other CPUs (in all, and per
+	# metric), how much of the inline crypto the driver queued, and how
+	# often a CPU counted as saturated, for the report to set against
+	# the links' packet counts.
+	[ -z "$a0" ] || more+=",\"inline_async\":$(($(workers_total 3) - a0))"
+	[ -z "$s0" ] || more+=",\"saturated_windows\":$(($(workers_total 4) - s0))"
+	[ -z "$per_metric" ] || more+=",\"per_metric\":{$per_metric}"
 	[[ $cfg != s2s-* ]] || [ -z "$w0" ] ||
-		emit "{\"type\":\"handoff\",\"round\":$r,\"config\":\"$cfg\",\"packets\":$(($(workers_total 2) - w0))$async}"
+		emit "{\"type\":\"handoff\",\"round\":$r,\"config\":\"$cfg\",\"packets\":$(($(workers_total 2) - w0))$more}"
 	ktap_diag "round $r $cfg: measured in $(($(date +%s) - t0)) s"
 }
 
