@@ -325,6 +325,27 @@ iperf() {
 		--connect-timeout 5000 -t "$SECS" "$@"
 }
 
+# metric_load METRIC: the iperf3 run behind a throughput metric, its JSON
+# on stdout; the measured runs and the profiled ones share it.
+metric_load() {
+	case $1 in
+	tcp1) iperf lana -Z -P 1 ;;
+	tcp2) iperf lana -Z -P 2 ;;
+	gw_tcp1) iperf gwa -Z -P 1 ;;
+	udp64) iperf lana -u -b 0 -l 64 ;;
+	udp1400) iperf lana -u -b 0 -l 1400 ;;
+	*) return 1 ;;
+	esac
+}
+
+# udp_pps < IPERF3_JSON: datagrams delivered per second, to 0.1; nothing
+# when iperf3 reported none delivered.
+udp_pps() {
+	jq -r '.end.sum | select(.packets != null and .lost_packets != null and
+		.seconds > 0 and .packets > .lost_packets) |
+		(.packets - .lost_packets) / .seconds * 10 | round / 10' 2>/dev/null
+}
+
 # Per CPU, "BUSY SOFTIRQ TOTAL" clock ticks from /proc/stat, one CPU per
 # line: where a run's work landed (without RPS a veth delivers on the CPU
 # that sends, so one CPU can be the limit while the other idles).
@@ -374,12 +395,12 @@ counter_delta() {
 }
 
 m_tcp() {
-	local r=$1 cfg=$2 metric=$3 ns=$4 flows=$5 out bps bytes retr cpu
+	local r=$1 cfg=$2 metric=$3 ns=$4 out bps bytes retr cpu
 	local k0 k1 q0 q1 e0 e1 extra rtt cwnd
 	k0=$(tcp_sender_counters "$ns")
 	q0=$(backlog_drops)
 	e0=$(cpu_each)
-	out=$(iperf "$ns" -Z -P "$flows")
+	out=$(metric_load "$metric")
 	e1=$(cpu_each)
 	q1=$(backlog_drops)
 	k1=$(tcp_sender_counters "$ns")
@@ -415,16 +436,15 @@ m_tcp() {
 }
 
 m_udp() {
-	local r=$1 cfg=$2 metric=$3 len=$4 out pk lost secs pps
-	out=$(iperf lana -u -b 0 -l "$len")
-	pk=$(jq -r '.end.sum.packets // empty' <<<"$out" 2>/dev/null)
-	lost=$(jq -r '.end.sum.lost_packets // empty' <<<"$out" 2>/dev/null)
-	secs=$(jq -r '.end.sum.seconds // empty' <<<"$out" 2>/dev/null)
-	if [ -z "$pk" ] || [ -z "$lost" ] || [ -z "$secs" ] || [ $((pk - lost)) -le 0 ]; then
+	local r=$1 cfg=$2 metric=$3 len=$4 out pk lost pps
+	out=$(metric_load "$metric")
+	pps=$(udp_pps <<<"$out")
+	if [ -z "$pps" ]; then
 		skipped "$r" "$cfg" "$metric" "iperf3 UDP: $(jq -r '.error // "nothing delivered"' <<<"$out" 2>/dev/null | head -c 200)"
 		return
 	fi
-	pps=$(awk -v p="$pk" -v l="$lost" -v s="$secs" 'BEGIN { printf "%.1f", (p - l) / s }')
+	pk=$(jq -r .end.sum.packets <<<"$out")
+	lost=$(jq -r .end.sum.lost_packets <<<"$out")
 	sample "$r" "$cfg" "$metric" "$pps" pkt/s "\"sent\":$pk,\"lost\":$lost,\"payload\":$len"
 }
 
@@ -548,13 +568,13 @@ measure() {
 	local r=$1 cfg=$2 t0 w0 a0 s0 more="" per_metric=""
 	t0=$(date +%s)
 	w0=$(workers_total 2) a0=$(workers_total 3) s0=$(workers_total 4)
-	metric tcp1 m_tcp "$r" "$cfg" tcp1 lana 1
-	metric tcp2 m_tcp "$r" "$cfg" tcp2 lana 2
+	metric tcp1 m_tcp "$r" "$cfg" tcp1 lana
+	metric tcp2 m_tcp "$r" "$cfg" tcp2 lana
 	metric udp64 m_udp "$r" "$cfg" udp64 64
 	metric udp1400 m_udp "$r" "$cfg" udp1400 1400
 	metric ping m_ping "$r" "$cfg"
 	metric rr m_rr "$r" "$cfg"
-	metric gw_tcp1 m_tcp "$r" "$cfg" gw_tcp1 gwa 1
+	metric gw_tcp1 m_tcp "$r" "$cfg" gw_tcp1 gwa
 	if want rekey && [[ " $REKEY " == *" $cfg "* ]]; then
 		m_rekey "$r" "$cfg" 0
 		m_rekey "$r" "$cfg" 1
@@ -700,13 +720,8 @@ t_scale() {
 # After the rounds, not part of any: recording costs time of its own.
 profile_cfg() {
 	local cfg=$1 metric=$2 data=/tmp/perf.$1.data rec graph='' out rate e0 e1
-	local load
 	command -v perf >/dev/null || return 1
-	case $metric in
-	tcp1) load=(-Z -P 1) ;;
-	udp64) load=(-u -b 0 -l 64) ;;
-	*) return 1 ;;
-	esac
+	[[ $metric == tcp1 || $metric == udp64 ]] || return 1
 	if ! cfg_up "$cfg" >/tmp/bench-setup.log 2>&1 || ! cfg_ready; then
 		cfg_down
 		return 1
@@ -716,7 +731,7 @@ profile_cfg() {
 	perf record -q -a -e cpu-clock -F 499 $graph -o "$data" -- sleep "$SECS" \
 		>/dev/null 2>&1 &
 	rec=$!
-	out=$(iperf lana "${load[@]}")
+	out=$(metric_load "$metric")
 	wait "$rec"
 	e1=$(cpu_each)
 	cfg_down
@@ -728,7 +743,7 @@ profile_cfg() {
 		rate=$(jq -r '.end.sum_received.bits_per_second // empty | . / 1e6' <<<"$out" 2>/dev/null)
 		[ -z "$rate" ] || rate="\"mbit_s\":$rate"
 	else
-		rate=$(jq -r '.end.sum | select(.packets != null) | (.packets - .lost_packets) / .seconds' <<<"$out" 2>/dev/null)
+		rate=$(udp_pps <<<"$out")
 		[ -z "$rate" ] || rate="\"pkt_s\":$rate"
 	fi
 	[ -z "$rate" ] ||
