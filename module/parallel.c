@@ -32,8 +32,8 @@
 #include <linux/percpu.h>
 #include <linux/ptr_ring.h>
 #include <linux/sched/clock.h>
-#include <linux/tick.h>
 #include <linux/seq_file.h>
+#include <linux/tick.h>
 
 #include "compat/compat.h"
 #include "esp.h"
