@@ -164,12 +164,13 @@ static bool s2s_par_cpu_saturated(void)
 {
 	struct s2s_crypt_cpu *c = this_cpu_ptr(s2s_crypt_cpus);
 	unsigned long now = jiffies, elapsed = now - c->load_start;
-	int cpu = smp_processor_id();
 	u64 idle, iowait;
+	int cpu;
 
 	lockdep_assert_once(in_softirq());
 	if (elapsed < S2S_PAR_LOAD_WINDOW)
 		return c->saturated;
+	cpu = smp_processor_id();
 	idle = get_cpu_idle_time_us(cpu, NULL);
 	iowait = get_cpu_iowait_time_us(cpu, NULL);
 	if (idle == (u64)-1 || iowait == (u64)-1) {
