@@ -636,7 +636,11 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
             L.append(f"| {cfg} | {pct(shares[cfg])} | {pct(queued.get(cfg))} |")
         L.append("")
         per = handoffs_per_metric(records)
-        metrics = [m for m in RUN_ORDER if any(m in v for v in per.values())]
+        # In bench.sh's order; a metric this list does not know yet last,
+        # rather than left out.
+        seen = {m for v in per.values() for m in v}
+        metrics = sorted(seen, key=lambda m: (RUN_ORDER.index(m) if m in RUN_ORDER
+                                              else len(RUN_ORDER), m))
         if metrics:
             L.append("Packets handed off while each metric ran, median [min–max] over "
                      "the measured rounds (a link hands off when its crypto took a "
