@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ESP transforms: map (encryption, integrity, ESN) to a kernel crypto AEAD
- * and key it. All cryptography is the kernel crypto API's; nothing here
- * touches a cipher directly.
+ * and key it, or for ChaCha20-Poly1305 to the library routines of
+ * chachapoly.c. Nothing here touches a cipher directly.
  */
 
 #include <crypto/authenc.h>
@@ -207,6 +207,26 @@ static int s2s_crypto_check_cbc(u32 enc, unsigned int enc_keylen, u32 integ,
 	return 0;
 }
 
+/* An SA's ChaCha20-Poly1305 runs on the library routines rather than the
+ * crypto API's rfc7539esp template: same code underneath, without the
+ * template's chain of requests per packet (chachapoly.c, design.rst). The
+ * IV is the sequence number, the counter RFC 7634 2 recommends.
+ */
+static int s2s_crypto_setup_chachapoly(struct s2s_crypto *c, const u8 *key,
+				       unsigned int keylen,
+				       struct netlink_ext_ack *extack)
+{
+	c->chachapoly = s2s_chachapoly_new(key, keylen);
+	if (!c->chachapoly) {
+		NL_SET_ERR_MSG_MOD(extack, "no memory for the ChaCha20-Poly1305 key");
+		return -ENOMEM;
+	}
+	c->ivlen = S2S_CHACHAPOLY_IV_LEN;
+	c->icvlen = S2S_CHACHAPOLY_ICV_LEN;
+	c->block = 4;
+	return 0;
+}
+
 /**
  * s2s_crypto_init() - allocate and key the transform of an SA
  * @c: transform to fill
@@ -255,12 +275,16 @@ int s2s_crypto_init(struct s2s_crypto *c, u32 enc, const u8 *enc_key,
 	}
 	if (err)
 		return err;
+	if (enc == S2S_ENC_CHACHA20_POLY1305)
+		return s2s_crypto_setup_chachapoly(c, enc_key, enc_keylen,
+						   extack);
 	return s2s_crypto_setup(c, &alg, enc_key, enc_keylen, integ_key,
 				integ_keylen, esn, true, extack);
 }
 
 /**
- * s2s_crypto_uninit() - free a transform; the crypto API wipes its keys
+ * s2s_crypto_uninit() - free a transform and wipe its keys (the crypto API
+ *	wipes a transform's, s2s_chachapoly_free() the library's)
  * @c: transform, possibly never initialised (zeroed)
  */
 void s2s_crypto_uninit(struct s2s_crypto *c)
@@ -268,4 +292,6 @@ void s2s_crypto_uninit(struct s2s_crypto *c)
 	if (c->aead)
 		crypto_free_aead(c->aead);
 	c->aead = NULL;
+	s2s_chachapoly_free(c->chachapoly);
+	c->chachapoly = NULL;
 }

@@ -1,21 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* ESP transforms on top of the kernel crypto API's AEAD interface. */
+/* ESP transforms: the kernel crypto API's AEADs, and ChaCha20-Poly1305 on
+ * the kernel's ChaCha20 and Poly1305 library (chachapoly.c).
+ */
 #ifndef _S2S_CRYPTO_H
 #define _S2S_CRYPTO_H
 
 #include <crypto/aead.h>
 #include <linux/netlink.h>
 
+#include "chachapoly.h"
+
 /**
  * struct s2s_crypto - the keyed transform of one SA
  * @aead: AEAD with an IV generator in front (seqiv or echainiv), like XFRM's,
- *	so that IVs are what each RFC asks for and byte-identical with XFRM
+ *	so that IVs are what each RFC asks for; NULL with @chachapoly
+ * @chachapoly: an SA's ChaCha20-Poly1305 key, which the data path uses
+ *	instead of a crypto API transform (design.rst); else NULL
  * @ivlen: IV bytes on the wire
  * @icvlen: ICV bytes on the wire
  * @block: payload + trailer are padded to a multiple of this (at least 4)
  */
 struct s2s_crypto {
 	struct crypto_aead *aead;
+	struct s2s_chachapoly *chachapoly;
 	u8 ivlen;
 	u8 icvlen;
 	u8 block;

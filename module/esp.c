@@ -144,7 +144,8 @@ void s2s_esp_req_uninit(void)
  * @crypt_len: bytes after the ESP header the AEAD processes: IV and
  *	payload and trailer on encryption, plus the ICV on decryption
  * @encrypt: direction, for the length of the scatterlist (ICV room)
- * @reqp: out: the request, ready for crypto_aead_encrypt/decrypt()
+ * @reqp: out: the request, ready for s2s_esp_crypt() once its callback
+ *	is set
  *
  * The associated data is SPI, high sequence bits with ESN, and the low
  * sequence bits, in a buffer of its own so the ESP header in the packet is
@@ -170,7 +171,7 @@ void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 			 skb->len < esp_offset + sizeof(*esph) + crypt_len +
 				    (encrypt ? icvlen : 0)))
 		return NULL;
-	r = s2s_esp_req_get(sizeof(*r) + crypto_aead_reqsize(aead));
+	r = s2s_esp_req_get(sizeof(*r) + (aead ? crypto_aead_reqsize(aead) : 0));
 	if (!r)
 		return NULL;
 
@@ -196,7 +197,11 @@ void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 	       (u8 *)&seq_be + 8 - min_t(unsigned int, sa->crypto.ivlen, 8),
 	       min_t(unsigned int, sa->crypto.ivlen, 8));
 
-	aead_request_set_tfm(&r->req, aead);
+	/* Without a transform (the ChaCha20-Poly1305 library) the request
+	 * only carries the lengths and the IV seed to s2s_esp_crypt().
+	 */
+	if (aead)
+		aead_request_set_tfm(&r->req, aead);
 	aead_request_set_crypt(&r->req, r->sg, r->sg, crypt_len, r->iv);
 	aead_request_set_ad(&r->req, adlen);
 	*reqp = &r->req;
@@ -204,15 +209,38 @@ void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 }
 
 /**
- * s2s_esp_req_aead() - the AEAD request inside what s2s_esp_req_alloc()
- *	returned
- * @req: its return value
+ * s2s_esp_crypt() - encrypt or decrypt the packet of a request
+ * @c: transform of the SA that s2s_esp_req_alloc() was given
+ * @req: s2s_esp_req_alloc()'s return value, its AEAD request complete,
+ *	callback included
+ * @encrypt: direction
  *
- * Return: the request, as s2s_esp_req_alloc() also gave it through @reqp.
+ * A crypto API transform may complete asynchronously; ChaCha20-Poly1305
+ * on the library completes here, writing the IV seed into the packet as
+ * its IV: the sequence number, as seqiv would (RFC 7634 2), but without
+ * seqiv's salt, which buys nothing a counter needs.
+ *
+ * Return: 0, -EBADMSG for a packet that fails authentication, another
+ * negative errno, or -EINPROGRESS when the request's callback will have
+ * the result.
  */
-struct aead_request *s2s_esp_req_aead(void *req)
+int s2s_esp_crypt(const struct s2s_crypto *c, void *req, bool encrypt)
 {
-	return &((struct s2s_esp_req *)req)->req;
+	struct s2s_esp_req *r = req;
+	u8 *data;
+
+	if (!c->chachapoly)
+		return encrypt ? crypto_aead_encrypt(&r->req) :
+				 crypto_aead_decrypt(&r->req);
+	data = sg_virt(&r->sg[1]);
+	if (!encrypt)
+		return s2s_chachapoly_open(c->chachapoly, (u8 *)r->ad,
+					   r->req.assoclen, data,
+					   r->req.cryptlen);
+	memcpy(data, r->req.iv, S2S_CHACHAPOLY_IV_LEN);
+	s2s_chachapoly_seal(c->chachapoly, (u8 *)r->ad, r->req.assoclen, data,
+			    r->req.cryptlen);
+	return 0;
 }
 
 /**

@@ -50,7 +50,7 @@ int s2s_esp_decap(struct sk_buff *skb, const struct s2s_crypto *c,
 void *s2s_esp_req_alloc(struct s2s_sa *sa, struct sk_buff *skb, u64 seq,
 			unsigned int esp_offset, unsigned int crypt_len,
 			bool encrypt, struct aead_request **reqp);
-struct aead_request *s2s_esp_req_aead(void *req);
+int s2s_esp_crypt(const struct s2s_crypto *c, void *req, bool encrypt);
 void s2s_esp_req_free(void *req);
 int s2s_esp_req_init(void);
 void s2s_esp_req_uninit(void);

@@ -381,11 +381,9 @@ static void s2s_par_done(s2s_crypto_done_arg arg, int err)
 static int s2s_par_crypt_call(struct sk_buff *skb)
 {
 	struct s2s_skb_cb *cb = S2S_SKB_CB(skb);
-	struct aead_request *req = s2s_esp_req_aead(cb->req);
 
-	if (cb->sa->dir == S2S_DIR_OUT)
-		return crypto_aead_encrypt(req);
-	return crypto_aead_decrypt(req);
+	return s2s_esp_crypt(&cb->sa->crypto, cb->req,
+			     cb->sa->dir == S2S_DIR_OUT);
 }
 
 static void s2s_par_crypt_one(struct sk_buff *skb)

@@ -213,7 +213,7 @@ void s2s_receive_sa(struct sk_buff *skb, struct s2s_sa *sa)
 	s2s_dev_crypto_get(s2s);
 	aead_request_set_callback(req, 0, s2s_receive_done, skb);
 	start = local_clock();
-	err = crypto_aead_decrypt(req);
+	err = s2s_esp_crypt(&sa->crypto, cb->req, false);
 	s2s_par_inline_done(&s2s->rxq, start, err);
 	if (err != -EINPROGRESS) {
 		s2s_receive_finish(skb, err);

@@ -368,7 +368,7 @@ static void s2s_send_one(struct s2s_dev *s2s, struct s2s_sa *sa,
 	s2s_dev_crypto_get(s2s);
 	aead_request_set_callback(req, 0, s2s_send_done, skb);
 	start = local_clock();
-	err = crypto_aead_encrypt(req);
+	err = s2s_esp_crypt(&sa->crypto, cb->req, true);
 	s2s_par_inline_done(&s2s->txq, start, err);
 	if (err == -EINPROGRESS)
 		return;
