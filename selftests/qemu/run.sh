@@ -32,6 +32,7 @@ die() { echo "run.sh: $*" >&2; exit 2; }
 
 bundle='' module='' debug=0 logdir='' append=''
 timeout=${S2S_QEMU_TIMEOUT:-2400}
+boot_timeout=${S2S_BOOT_TIMEOUT:-300}
 suite_timeout=${S2S_SUITE_TIMEOUT:-900}
 mem=${S2S_QEMU_MEM:-2048}
 smp=${S2S_QEMU_SMP:-2}
@@ -150,6 +151,14 @@ boot_guest() {
 	tail --pid="$qpid" -s 0.2 -n +1 -F "$run/console.log" 2>/dev/null |
 		sed -u 's/\r$//; s/^/# console: /' &
 	tail_pid=$!
+	# A guest whose init has not started after $boot_timeout s never will
+	# (TCG has been seen to hang after the ACPI probe): stop it then
+	# rather than at the end of the whole run's timeout. Killing the
+	# watchdog's sleep once init is up ends it, and leaves nothing behind.
+	rm -f "$run/boot-hung"
+	{ sleep "$boot_timeout" && : >"$run/boot-hung" && kill "$qpid"; } \
+		>/dev/null 2>&1 &
+	watchdog_pid=$!
 
 	t_boot=
 	while IFS= read -r line <&$qout || [ -n "$line" ]; do
@@ -158,27 +167,37 @@ boot_guest() {
 		printf '%s\n' "$line"
 		if [ -z "$t_boot" ] && [[ $line == "# s2s-run: init "* ]]; then
 			t_boot=$(date +%s%N)
+			pkill -P "$watchdog_pid" sleep
 			echo "# guest userspace up $(((t_boot - t_qemu) / 1000000)) ms after QEMU start"
 		fi
 	done
 	wait "$qpid"
 	grc=$?
+	pkill -P "$watchdog_pid" sleep
 	wait "$tail_pid" 2>/dev/null
 	exec {qout}<&-
 	t_end=$(date +%s%N)
 }
 
 boot_guest
-# A kernel that dies before the guest's init starts has run nothing of
-# ours (the module is loaded by init): under TCG the debug kernel has been
-# seen to take a stray interrupt while bringing up the second CPU. Boot once
-# more, saying so; the first console stays next to the second. Anything
-# after init started counts as it is.
-if [ -z "$t_boot" ] && [ "$grc" != 124 ] &&
-	grep -qE 'Kernel panic|BUG:' "$run/console.log"; then
-	mv "$run/console.log" "$run/console.boot1.log"
-	echo "# the kernel died before the guest's init ran (no test ran; console: $run/console.boot1.log); booting once more"
-	boot_guest
+# A kernel that dies or hangs before the guest's init starts has run
+# nothing of ours (the module is loaded by init): under TCG the debug
+# kernel has been seen to take a stray interrupt while bringing up the
+# second CPU, and the release kernel to stop after the ACPI probe. Boot
+# once more, saying so; the first console stays next to the second.
+# Anything after init started counts as it is.
+if [ -z "$t_boot" ] && [ "$grc" != 124 ]; then
+	why=
+	if grep -qE 'Kernel panic|BUG:' "$run/console.log"; then
+		why="the kernel died before the guest's init ran"
+	elif [ -e "$run/boot-hung" ]; then
+		why="the guest's init had not started after ${boot_timeout} s"
+	fi
+	if [ -n "$why" ]; then
+		mv "$run/console.log" "$run/console.boot1.log"
+		echo "# $why (no test ran; console: $run/console.boot1.log); booting once more"
+		boot_guest
+	fi
 fi
 
 if [ -s "$run/qemu.err" ]; then
