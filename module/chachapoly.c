@@ -40,19 +40,16 @@ struct s2s_chachapoly {
 
 /**
  * s2s_chachapoly_new() - take an SA's keying material
- * @key: 32-byte key, then the 4-byte salt
- * @keylen: S2S_CHACHAPOLY_KEY_LEN
+ * @key: 32-byte key, then the 4-byte salt (crypto.c checks the length)
  *
  * Return: the key for s2s_chachapoly_seal() and s2s_chachapoly_open(), or
- * NULL (wrong length, no memory).
+ * NULL without memory.
  */
-struct s2s_chachapoly *s2s_chachapoly_new(const u8 *key, unsigned int keylen)
+struct s2s_chachapoly *s2s_chachapoly_new(const u8 key[S2S_CHACHAPOLY_KEY_LEN])
 {
 	struct s2s_chachapoly *k;
 	int i;
 
-	if (keylen != S2S_CHACHAPOLY_KEY_LEN)
-		return NULL;
 	k = kmalloc(sizeof(*k), GFP_KERNEL);
 	if (!k)
 		return NULL;

@@ -14,7 +14,7 @@
 
 struct s2s_chachapoly;
 
-struct s2s_chachapoly *s2s_chachapoly_new(const u8 *key, unsigned int keylen);
+struct s2s_chachapoly *s2s_chachapoly_new(const u8 key[S2S_CHACHAPOLY_KEY_LEN]);
 void s2s_chachapoly_free(struct s2s_chachapoly *k);
 void s2s_chachapoly_seal(const struct s2s_chachapoly *k, const u8 *ad,
 			 unsigned int adlen, u8 *data, unsigned int len);

@@ -158,13 +158,13 @@ static int s2s_crypto_check_aead(u32 enc, unsigned int keylen,
 			return -EINVAL;
 		}
 		alg->cipher = "rfc4106(gcm(aes))";
-	} else {
-		if (cipher_keylen != 32) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "ChaCha20-Poly1305 key must be 32 bytes plus a 4-byte salt");
-			return -EINVAL;
-		}
-		alg->cipher = "rfc7539esp(chacha20,poly1305)";
+		return 0;
+	}
+	/* ChaCha20-Poly1305 is the library's (chachapoly.c): no name to set. */
+	if (keylen != S2S_CHACHAPOLY_KEY_LEN) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "ChaCha20-Poly1305 key must be 32 bytes plus a 4-byte salt");
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -213,10 +213,9 @@ static int s2s_crypto_check_cbc(u32 enc, unsigned int enc_keylen, u32 integ,
  * IV is the sequence number, the counter RFC 7634 2 recommends.
  */
 static int s2s_crypto_setup_chachapoly(struct s2s_crypto *c, const u8 *key,
-				       unsigned int keylen,
 				       struct netlink_ext_ack *extack)
 {
-	c->chachapoly = s2s_chachapoly_new(key, keylen);
+	c->chachapoly = s2s_chachapoly_new(key);
 	if (!c->chachapoly) {
 		NL_SET_ERR_MSG_MOD(extack, "no memory for the ChaCha20-Poly1305 key");
 		return -ENOMEM;
@@ -276,8 +275,7 @@ int s2s_crypto_init(struct s2s_crypto *c, u32 enc, const u8 *enc_key,
 	if (err)
 		return err;
 	if (enc == S2S_ENC_CHACHA20_POLY1305)
-		return s2s_crypto_setup_chachapoly(c, enc_key, enc_keylen,
-						   extack);
+		return s2s_crypto_setup_chachapoly(c, enc_key, extack);
 	return s2s_crypto_setup(c, &alg, enc_key, enc_keylen, integ_key,
 				integ_keylen, esn, true, extack);
 }
