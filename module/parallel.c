@@ -12,11 +12,12 @@
  * peer receives our ESP in sequence order, and our LAN receives the peer's
  * packets in the order they arrived, which TCP inside wants.
  *
- * The same happens whenever the CPU the packets come from was saturated
+ * The same may happen whenever the CPU the packets come from was saturated
  * (idle for less than an eighth of the last few jiffies): small packets
  * then fill a core with the rest of their path long before their crypto
- * alone reaches a quarter of it, and taking the crypto off it still
- * frees part of it.
+ * alone reaches a quarter of it, and taking the crypto off it frees part
+ * of it, unless the hand-off costs that CPU more than the crypto did. The
+ * CPU tries both ways and keeps the one that carried more packets.
  *
  * A quiet link does its crypto inline: handing a packet to another CPU
  * costs latency that only pays when a core is full. For measurement and
@@ -60,6 +61,15 @@
  */
 #define S2S_PAR_IDLE_SHARE	8
 #define S2S_PAR_LOAD_WINDOW	5
+/* Whether a saturated CPU gains by handing off depends on what its crypto
+ * costs against what a hand-off costs it, which differs by cipher, packet
+ * size and machine: under TCG it gained small packets a fifth to two
+ * fifths on one host and lost them a sixth on another (design.rst). So a
+ * saturated CPU measures it: every S2S_PAR_PROBE-th saturated load window
+ * runs the other way from the one that carried more packets, and each way
+ * keeps an average of the packets a saturated window carried.
+ */
+#define S2S_PAR_PROBE		8
 /* Packets waiting for each CPU's worker; when full, the sender does the
  * crypto itself. Short on purpose: every packet queued here is latency a
  * busy tunnel adds to everything it carries, and a full ring is what puts
@@ -97,14 +107,22 @@
  * @load_start: jiffies when this CPU's current load window began
  * @load_idle_us: the CPU's idle and iowait time, in microseconds since
  *	boot, at @load_start
+ * @load_packets: packets of any link and direction this CPU's transmit and
+ *	receive paths took through s2s_par_wanted() since @load_start
  * @saturated: whether this CPU was idle for less than its share
  *	(S2S_PAR_IDLE_SHARE) of the last load window
+ * @sat_handoff: whether, while @saturated, this CPU hands its packets off
+ *	in the current load window
+ * @sat_rate: per way a saturated window ran (0 inline, 1 handed off), the
+ *	average packets per jiffy of such windows, times 16; 0 until measured
  * @saturated_windows: load windows judged saturated since the module was
  *	loaded, read by debugfs s2s/workers
+ * @sat_handoff_windows: of those, the windows that followed in which the
+ *	CPU handed off, read by debugfs s2s/workers
  *
- * @load_start, @load_idle_us, @saturated and @saturated_windows are
- * written only on their own CPU, by the transmit and receive paths with
- * BHs off, which keeps out every other writer.
+ * @load_start to @sat_handoff_windows are written only on their own CPU,
+ * by the transmit and receive paths with BHs off, which keeps out every
+ * other writer.
  *
  * Why @inline_async is worth seeing: on kernels where kernel_fpu_begin()
  * leaves softirqs enabled (6.1), a softirq that interrupts a kernel FPU
@@ -121,8 +139,12 @@ struct s2s_crypt_cpu {
 	unsigned long inline_async;
 	unsigned long load_start;
 	u64 load_idle_us;
+	unsigned int load_packets;
 	bool saturated;
+	bool sat_handoff;
+	unsigned int sat_rate[2];
 	unsigned long saturated_windows;
+	unsigned long sat_handoff_windows;
 };
 
 static struct s2s_crypt_cpu __percpu *s2s_crypt_cpus;
@@ -153,23 +175,43 @@ void s2s_cryptq_init(struct s2s_cryptq *q, struct s2s_dev *s2s)
 	q->next_cpu = -1;
 }
 
-/* Whether this CPU was saturated in its last load window: judged once a
- * window, from the idle time the tick code keeps (the kernel's own
- * reading, the one /proc/stat shows), so that a packet costs a jiffies
- * comparison. A window that ended long before the packet says nothing
- * about now: a link that was quiet for a while starts inline. Without
- * that idle time (nohz=off) only the crypto's share decides.
+/* A saturated load window that ran @way (0 inline, 1 handed off) carried
+ * @packets in @elapsed jiffies: fold it into that way's average, a
+ * quarter weight, so that a change of traffic shows within a few probes.
+ */
+static void s2s_par_sat_learn(struct s2s_crypt_cpu *c, bool way,
+			      unsigned int packets, unsigned long elapsed)
+{
+	unsigned int rate = packets * 16 / elapsed;
+	unsigned int *avg = &c->sat_rate[way];
+
+	*avg = *avg ? *avg - *avg / 4 + rate / 4 : rate;
+}
+
+/* Whether this CPU hands its packets off because it is saturated: judged
+ * once a load window, from the idle time the tick code keeps (the
+ * kernel's own reading, the one /proc/stat shows), so that a packet costs
+ * a jiffies comparison. A window that ended long before the packet says
+ * nothing about now: a link that was quiet for a while starts inline.
+ * Without that idle time (nohz=off) only the crypto's share decides.
+ *
+ * A window that began saturated measures the way it ran, whether or not
+ * it ended so (handing off may be what gave the CPU idle time); the next
+ * saturated window runs the way that carried more packets, or, every
+ * S2S_PAR_PROBE-th, the other way. Handing off goes first, and a tie keeps
+ * it: it wins where the crypto is dear.
  */
 static bool s2s_par_cpu_saturated(void)
 {
 	struct s2s_crypt_cpu *c = this_cpu_ptr(s2s_crypt_cpus);
 	unsigned long now = jiffies, elapsed = now - c->load_start;
+	bool was_saturated = c->saturated, best;
 	u64 idle, iowait;
 	int cpu;
 
 	lockdep_assert_once(in_softirq());
 	if (elapsed < S2S_PAR_LOAD_WINDOW)
-		return c->saturated;
+		return c->saturated && c->sat_handoff;
 	cpu = smp_processor_id();
 	idle = get_cpu_idle_time_us(cpu, NULL);
 	iowait = get_cpu_iowait_time_us(cpu, NULL);
@@ -181,11 +223,21 @@ static bool s2s_par_cpu_saturated(void)
 	c->saturated = elapsed < 2 * S2S_PAR_LOAD_WINDOW &&
 		       (idle - c->load_idle_us) * S2S_PAR_IDLE_SHARE <
 		       jiffies_to_usecs(elapsed);
-	if (c->saturated)
+	if (was_saturated && elapsed < 2 * S2S_PAR_LOAD_WINDOW)
+		s2s_par_sat_learn(c, c->sat_handoff, c->load_packets, elapsed);
+	if (c->saturated) {
 		WRITE_ONCE(c->saturated_windows, c->saturated_windows + 1);
+		best = c->sat_rate[1] >= c->sat_rate[0];
+		c->sat_handoff = c->saturated_windows % S2S_PAR_PROBE ?
+				 best : !best;
+		if (c->sat_handoff)
+			WRITE_ONCE(c->sat_handoff_windows,
+				   c->sat_handoff_windows + 1);
+	}
 	c->load_start = now;
 	c->load_idle_us = idle;
-	return c->saturated;
+	c->load_packets = 0;
+	return c->saturated && c->sat_handoff;
 }
 
 /**
@@ -203,6 +255,8 @@ bool s2s_par_wanted(struct s2s_cryptq *q)
 	unsigned long now = jiffies;
 	u32 mode;
 
+	/* What a saturated load window carried, whichever way it went. */
+	this_cpu_inc(s2s_crypt_cpus->load_packets);
 	if (!skb_queue_empty_lockless(&q->ordered))
 		return true;
 	/* A flusher takes the bit before it empties the queue. */
@@ -576,10 +630,11 @@ void s2s_par_crypt(struct s2s_dev *s2s, struct sk_buff *skb,
 	s2s_par_crypt_one(skb);
 }
 
-/* debugfs s2s/workers: "CPU PACKETS INLINE_ASYNC SATURATED_WINDOWS" per
- * possible CPU, for tests and for seeing whether crypto moved off a busy
- * CPU, or went to the driver's own queue, and whether a CPU counted as
- * saturated (struct s2s_crypt_cpu).
+/* debugfs s2s/workers: "CPU PACKETS INLINE_ASYNC SATURATED_WINDOWS
+ * SATURATED_HANDOFF_WINDOWS" per possible CPU, for tests and for seeing
+ * whether crypto moved off a busy CPU, or went to the driver's own queue,
+ * whether a CPU counted as saturated, and how often it then handed off
+ * (struct s2s_crypt_cpu).
  */
 static int s2s_workers_show(struct seq_file *m, void *unused)
 {
@@ -588,9 +643,10 @@ static int s2s_workers_show(struct seq_file *m, void *unused)
 
 	for_each_possible_cpu(cpu) {
 		c = per_cpu_ptr(s2s_crypt_cpus, cpu);
-		seq_printf(m, "%d %lu %lu %lu\n", cpu, READ_ONCE(c->packets),
+		seq_printf(m, "%d %lu %lu %lu %lu\n", cpu, READ_ONCE(c->packets),
 			   READ_ONCE(c->inline_async),
-			   READ_ONCE(c->saturated_windows));
+			   READ_ONCE(c->saturated_windows),
+			   READ_ONCE(c->sat_handoff_windows));
 	}
 	return 0;
 }

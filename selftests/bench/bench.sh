@@ -541,7 +541,8 @@ want() {
 # workers_total COLUMN: a column of debugfs s2s/workers summed over the
 # CPUs: 2, the packets s2s's crypto workers have taken so far; 3, the
 # inline crypto calls the driver completed asynchronously (cryptd); 4, the
-# load windows in which a CPU counted as saturated. Nothing when the
+# load windows in which a CPU counted as saturated; 5, of those, the ones
+# in which it handed its packets off. Nothing when the
 # module's file has no such column (or no file): no record then, rather
 # than a 0 that was never counted.
 workers_total() {
@@ -565,9 +566,10 @@ metric() {
 }
 
 measure() {
-	local r=$1 cfg=$2 t0 w0 a0 s0 more="" per_metric=""
+	local r=$1 cfg=$2 t0 w0 a0 s0 h0 more="" per_metric=""
 	t0=$(date +%s)
 	w0=$(workers_total 2) a0=$(workers_total 3) s0=$(workers_total 4)
+	h0=$(workers_total 5)
 	metric tcp1 m_tcp "$r" "$cfg" tcp1 lana
 	metric tcp2 m_tcp "$r" "$cfg" tcp2 lana
 	metric udp64 m_udp "$r" "$cfg" udp64 64
@@ -586,6 +588,7 @@ measure() {
 	# the links' packet counts.
 	[ -z "$a0" ] || more+=",\"inline_async\":$(($(workers_total 3) - a0))"
 	[ -z "$s0" ] || more+=",\"saturated_windows\":$(($(workers_total 4) - s0))"
+	[ -z "$h0" ] || more+=",\"saturated_handoff_windows\":$(($(workers_total 5) - h0))"
 	[ -z "$per_metric" ] || more+=",\"per_metric\":{$per_metric}"
 	[[ $cfg != s2s-* ]] || [ -z "$w0" ] ||
 		emit "{\"type\":\"handoff\",\"round\":$r,\"config\":\"$cfg\",\"packets\":$(($(workers_total 2) - w0))$more}"
