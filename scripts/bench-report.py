@@ -644,7 +644,8 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         if metrics:
             L.append("Packets handed off while each metric ran, median [min–max] over "
                      "the measured rounds (a link hands off when its crypto took a "
-                     "quarter of its CPU, or when that CPU was saturated):\n")
+                     "quarter of its CPU, or when that CPU was saturated and handing "
+                     "off carried more packets there, which it keeps measuring):\n")
             L.append("| configuration | " + " | ".join(metrics) + " |\n" +
                      "|---" * (len(metrics) + 1) + "|")
 
