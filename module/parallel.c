@@ -201,11 +201,11 @@ static void s2s_par_sat_learn(struct s2s_crypt_cpu *c, bool way,
  * S2S_PAR_PROBE-th, the other way. Handing off goes first, and a tie keeps
  * it: it wins where the crypto is dear.
  */
-static bool s2s_par_cpu_saturated(void)
+static bool s2s_par_saturated_handoff(void)
 {
 	struct s2s_crypt_cpu *c = this_cpu_ptr(s2s_crypt_cpus);
 	unsigned long now = jiffies, elapsed = now - c->load_start;
-	bool was_saturated = c->saturated, best;
+	bool was_saturated = c->saturated, fresh, best;
 	u64 idle, iowait;
 	int cpu;
 
@@ -220,10 +220,11 @@ static bool s2s_par_cpu_saturated(void)
 		return false;
 	}
 	idle += iowait;
-	c->saturated = elapsed < 2 * S2S_PAR_LOAD_WINDOW &&
-		       (idle - c->load_idle_us) * S2S_PAR_IDLE_SHARE <
-		       jiffies_to_usecs(elapsed);
-	if (was_saturated && elapsed < 2 * S2S_PAR_LOAD_WINDOW)
+	/* The window just ended, not a quiet spell since an old one. */
+	fresh = elapsed < 2 * S2S_PAR_LOAD_WINDOW;
+	c->saturated = fresh && (idle - c->load_idle_us) * S2S_PAR_IDLE_SHARE <
+				jiffies_to_usecs(elapsed);
+	if (was_saturated && fresh)
 		s2s_par_sat_learn(c, c->sat_handoff, c->load_packets, elapsed);
 	if (c->saturated) {
 		WRITE_ONCE(c->saturated_windows, c->saturated_windows + 1);
@@ -274,7 +275,7 @@ bool s2s_par_wanted(struct s2s_cryptq *q)
 	} else if (READ_ONCE(q->busy_ns) > TICK_NSEC / S2S_PAR_SHARE) {
 		return true;
 	}
-	return s2s_par_cpu_saturated();
+	return s2s_par_saturated_handoff();
 }
 
 /**
