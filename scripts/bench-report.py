@@ -22,11 +22,12 @@ import sys
 
 PREFIX = "# bench: "
 
-CONFIG_ORDER = ["plain", "xfrm", "wg", "s2s-aes256gcm", "s2s-par", "s2s-aes128gcm",
-                "s2s-chacha", "s2s-cbc"]
+CONFIG_ORDER = ["plain", "xfrm", "xfrm-cbc", "wg", "s2s-aes256gcm", "s2s-par",
+                "s2s-aes128gcm", "s2s-chacha", "s2s-cbc"]
 CONFIG_LABEL = {
     "plain": "plain forwarding (ceiling)",
     "xfrm": "XFRM tunnel + xfrmi, AES-256-GCM",
+    "xfrm-cbc": "XFRM tunnel + xfrmi, AES-256-CBC + HMAC-SHA-256",
     "wg": "WireGuard",
     "s2s-aes256gcm": "s2s AES-256-GCM",
     "s2s-par": "s2s AES-256-GCM, crypto always on the other CPU",
@@ -38,8 +39,10 @@ CONFIG_LABEL = {
 CONFIG_ALG = {
     "xfrm": "aes-gcm-256", "s2s-aes256gcm": "aes-gcm-256", "s2s-par": "aes-gcm-256",
     "s2s-aes128gcm": "aes-gcm-128", "s2s-chacha": "chacha20-poly1305",
-    "s2s-cbc": "aes-cbc-256-sha256",
+    "s2s-cbc": "aes-cbc-256-sha256", "xfrm-cbc": "aes-cbc-256-sha256",
 }
+# Each s2s configuration's XFRM control with the same algorithm.
+SAME_ALG_XFRM = {"s2s-aes256gcm": "xfrm", "s2s-cbc": "xfrm-cbc"}
 # metric: (label, unit, higher is better)
 METRICS = {
     "tcp1": ("TCP, 1 flow", "Mbit/s", True),
@@ -121,15 +124,17 @@ def summarise(records):
                 "median": median(v), "min": spread(v)[0], "max": spread(v)[1],
                 "n": len(v), "rounds": v}
 
-    ratios = {"vs_xfrm": {}, "vs_plain": {}}
-    for ref, key in (("xfrm", "vs_xfrm"), ("plain", "vs_plain")):
-        for cfg in value:
-            for m in RATIO_METRICS:
-                v = per_round_ratio(cfg, m, ref)
-                if v:
-                    ratios[key].setdefault(cfg, {})[m] = {
-                        "median": median(v), "min": min(v), "max": max(v),
-                        "n": len(v)}
+    ratios = {"vs_xfrm": {}, "vs_plain": {}, "vs_xfrm_same_alg": {}}
+    refs = [("xfrm", "vs_xfrm", cfg) for cfg in value] + \
+        [("plain", "vs_plain", cfg) for cfg in value] + \
+        [(ref, "vs_xfrm_same_alg", cfg) for cfg, ref in SAME_ALG_XFRM.items()]
+    for ref, key, cfg in refs:
+        for m in RATIO_METRICS:
+            v = per_round_ratio(cfg, m, ref)
+            if v:
+                ratios[key].setdefault(cfg, {})[m] = {
+                    "median": median(v), "min": min(v), "max": max(v),
+                    "n": len(v)}
 
     # Serial limit per round: one CPU that forwards at the plain rate and
     # encrypts at the crypto-only rate, one after the other.
@@ -490,8 +495,10 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         L.append(f"| {g['goal']} | {g['target']} | {m}{note} | {met} |")
     L.append("")
 
-    def table(title, key, ratio):
+    def table(title, key, ratio, intro=None):
         L.append(f"## {title}\n")
+        if intro:
+            L.append(intro + "\n")
         metrics = [m for m in METRICS if any(m in (key(c) or {}) for c in configs)]
         if not metrics:
             L.append("(no data)\n")
@@ -501,12 +508,21 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         L.append("|---|" + "---|" * len(metrics))
         for c in configs:
             d = key(c) or {}
+            if intro and not d:
+                continue
             L.append(f"| {CONFIG_LABEL.get(c, c)} | " +
                      " | ".join(cell(d.get(m), ratio) for m in metrics) + " |")
         L.append("")
 
     table("Ratio to XFRM + xfrmi (AES-256-GCM), per round", lambda c: ratios["vs_xfrm"].get(c), True)
     table("Ratio to plain forwarding (the ceiling), per round", lambda c: ratios["vs_plain"].get(c), True)
+    if ratios["vs_xfrm_same_alg"]:
+        table("Ratio to XFRM + xfrmi with the same algorithm, per round",
+              lambda c: ratios["vs_xfrm_same_alg"].get(c), True,
+              "Each s2s configuration against the XFRM configuration with its "
+              "algorithm (" + ", ".join(
+                  f"{CONFIG_LABEL[c]}: {CONFIG_LABEL[x]}"
+                  for c, x in SAME_ALG_XFRM.items()) + ").")
     table("Absolute values", lambda c: absolute.get(c), False)
     L.append("For throughput and packet rates higher is better; for CPU per GB, latency "
              "and loss lower is better. CPU per GB counts every CPU of the guest "

@@ -9,8 +9,9 @@
 #   iperf3 / bench-rr / ping clients      servers: iperf3 -s, bench-rr server
 #
 # Configurations: plain (forwarding only, the ceiling), xfrm (tunnel mode
-# ESP through an xfrm interface, AES-256-GCM), wg (WireGuard), and s2s with
-# AES-256-GCM, AES-128-GCM, ChaCha20-Poly1305, AES-256-CBC+HMAC-SHA-256.
+# ESP through an xfrm interface, AES-256-GCM), xfrm-cbc (the same with
+# AES-256-CBC+HMAC-SHA-256, s2s-cbc's control), wg (WireGuard), and s2s
+# with AES-256-GCM, AES-128-GCM, ChaCha20-Poly1305, AES-256-CBC+HMAC-SHA-256.
 # Each round sets every configuration up in a fresh shuffled order, measures
 # it and takes it down again; round 0 is the warm-up.
 #
@@ -24,7 +25,7 @@
 #   BENCH_ROUNDS    measured rounds after the warm-up (default 7)
 #   BENCH_WARMUP    warm-up rounds (default 1)
 #   BENCH_SECONDS   seconds per throughput metric, integer (default 5)
-#   BENCH_CONFIGS   configurations to run (default: all seven)
+#   BENCH_CONFIGS   configurations to run (default: all nine)
 #   BENCH_REKEY     configurations measured for loss per rekey
 #                   (default "xfrm s2s-aes256gcm")
 #   BENCH_REKEY_RATE  UDP load during a rekey, iperf3 -b (default 20M)
@@ -43,7 +44,7 @@ ROUNDS=${BENCH_ROUNDS:-7}
 WARMUP=${BENCH_WARMUP:-1}
 SECS=${BENCH_SECONDS:-5}
 # Lists may come comma-separated (the kernel command line has no quoting).
-CONFIGS=${BENCH_CONFIGS:-"plain xfrm wg s2s-aes256gcm s2s-par s2s-aes128gcm s2s-chacha s2s-cbc"}
+CONFIGS=${BENCH_CONFIGS:-"plain xfrm xfrm-cbc wg s2s-aes256gcm s2s-par s2s-aes128gcm s2s-chacha s2s-cbc"}
 # s2s's choice of when to hand crypto to other CPUs (module/parallel.c).
 PAR_MODE=/sys/kernel/debug/s2s/parallel
 # Packets each CPU's s2s worker took (module/parallel.c).
@@ -164,7 +165,7 @@ cfg_alg() {
 	xfrm | s2s-aes256gcm | s2s-par) echo aes-gcm-256 ;;
 	s2s-aes128gcm) echo aes-gcm-128 ;;
 	s2s-chacha) echo chacha20-poly1305 ;;
-	s2s-cbc) echo aes-cbc-256-sha256 ;;
+	xfrm-cbc | s2s-cbc) echo aes-cbc-256-sha256 ;;
 	*) echo none ;;
 	esac
 }
@@ -209,7 +210,7 @@ s2s_side() {
 cfg_dev() {
 	case $1 in
 	plain) echo wan0 ;;
-	xfrm) echo ipsec0 ;;
+	xfrm | xfrm-cbc) echo ipsec0 ;;
 	wg) echo wg0 ;;
 	s2s-*) echo s2s0 ;;
 	esac
@@ -222,7 +223,7 @@ cfg_up() {
 	next_spis
 	case $cfg in
 	plain) plain_routes ;;
-	xfrm)
+	xfrm | xfrm-cbc)
 		xfrm_side gwa "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" "$CUR_BA" &&
 			xfrm_side gwb "$GWB_WAN4" "$GWA_WAN4" "$CUR_BA" "$CUR_AB" &&
 			tunnel_routes ipsec0 ;;
@@ -279,7 +280,7 @@ rekey() {
 	local cfg=$1 old_ab=$CUR_AB old_ba=$CUR_BA
 	next_spis
 	case $cfg in
-	xfrm)
+	xfrm | xfrm-cbc)
 		xfrm_state gwb "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" &&
 			xfrm_state gwa "$GWB_WAN4" "$GWA_WAN4" "$CUR_BA" &&
 			xfrm_state gwa "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" &&
@@ -604,7 +605,7 @@ record_counters() {
 		s2s-*)
 			out=$(nsx "$ns" s2sctl show --json 2>/dev/null | jq -c . 2>/dev/null)
 			[ -z "$out" ] || emit "{\"type\":\"counters\",\"round\":$r,\"config\":\"$cfg\",\"ns\":\"$ns\",\"s2s\":$out}" ;;
-		xfrm)
+		xfrm | xfrm-cbc)
 			out=$(nsx "$ns" awk '$2 != 0 { printf "%s\"%s\":%s", sep, $1, $2; sep = "," }' /proc/net/xfrm_stat 2>/dev/null)
 			emit "{\"type\":\"counters\",\"round\":$r,\"config\":\"$cfg\",\"ns\":\"$ns\",\"xfrm_stat\":{$out}}" ;;
 		esac
