@@ -495,7 +495,7 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         L.append(f"| {g['goal']} | {g['target']} | {m}{note} | {met} |")
     L.append("")
 
-    def table(title, key, ratio, intro=None):
+    def table(title, key, ratio, intro=None, measured_only=False):
         L.append(f"## {title}\n")
         if intro:
             L.append(intro + "\n")
@@ -508,7 +508,7 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         L.append("|---|" + "---|" * len(metrics))
         for c in configs:
             d = key(c) or {}
-            if intro and not d:
+            if measured_only and not d:
                 continue
             L.append(f"| {CONFIG_LABEL.get(c, c)} | " +
                      " | ".join(cell(d.get(m), ratio) for m in metrics) + " |")
@@ -522,7 +522,8 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
               "Each s2s configuration against the XFRM configuration with its "
               "algorithm (" + ", ".join(
                   f"{CONFIG_LABEL[c]}: {CONFIG_LABEL[x]}"
-                  for c, x in SAME_ALG_XFRM.items()) + ").")
+                  for c, x in SAME_ALG_XFRM.items()) + ").",
+              measured_only=True)
     table("Absolute values", lambda c: absolute.get(c), False)
     L.append("For throughput and packet rates higher is better; for CPU per GB, latency "
              "and loss lower is better. CPU per GB counts every CPU of the guest "
