@@ -41,8 +41,10 @@ CONFIG_ALG = {
     "s2s-aes128gcm": "aes-gcm-128", "s2s-chacha": "chacha20-poly1305",
     "s2s-cbc": "aes-cbc-256-sha256", "xfrm-cbc": "aes-cbc-256-sha256",
 }
-# Each s2s configuration's XFRM control with the same algorithm.
-SAME_ALG_XFRM = {"s2s-aes256gcm": "xfrm", "s2s-cbc": "xfrm-cbc"}
+# The s2s configurations that have an XFRM control with their algorithm.
+XFRM_CONFIGS = ("xfrm", "xfrm-cbc")
+SAME_ALG_XFRM = {c: x for c, alg in CONFIG_ALG.items() if c.startswith("s2s-")
+                 for x in XFRM_CONFIGS if CONFIG_ALG[x] == alg}
 # metric: (label, unit, higher is better)
 METRICS = {
     "tcp1": ("TCP, 1 flow", "Mbit/s", True),
@@ -519,9 +521,9 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
     if ratios["vs_xfrm_same_alg"]:
         table("Ratio to XFRM + xfrmi with the same algorithm, per round",
               lambda c: ratios["vs_xfrm_same_alg"].get(c), True,
-              "Each s2s configuration against the XFRM configuration with its "
-              "algorithm (" + ", ".join(
-                  f"{CONFIG_LABEL[c]}: {CONFIG_LABEL[x]}"
+              "The s2s configurations that have an XFRM control with their "
+              "algorithm, each against it (" + "; ".join(
+                  f"{CONFIG_LABEL[c]} against {CONFIG_LABEL[x]}"
                   for c, x in SAME_ALG_XFRM.items()) + ").",
               measured_only=True)
     table("Absolute values", lambda c: absolute.get(c), False)
@@ -779,8 +781,9 @@ def write_svg(path, ratios, configs):
                            "ping_ms", "rr_us", "cpu_per_gb")
                if any(m in ratios["vs_xfrm"].get(c, {}) for c in configs)]
     configs = [c for c in configs if c in ratios["vs_xfrm"]]
-    colours = ["#7f7f7f", "#1f77b4", "#9467bd", "#d62728", "#ff7f0e", "#2ca02c",
-               "#8c564b", "#e377c2"]
+    # One per configuration of CONFIG_ORDER, so that none shares a colour.
+    colours = ["#7f7f7f", "#1f77b4", "#17becf", "#9467bd", "#d62728", "#ff7f0e",
+               "#2ca02c", "#8c564b", "#e377c2"]
     bar_h, gap, left, width = 11, 10, 190, 460
     vmax = 0
     for c in configs:
@@ -901,6 +904,7 @@ def main():
         "summary": {"measured_rounds": measured, "absolute": absolute,
                     "ratio_vs_xfrm": ratios["vs_xfrm"],
                     "ratio_vs_plain": ratios["vs_plain"],
+                    "ratio_vs_xfrm_same_alg": ratios["vs_xfrm_same_alg"],
                     "serial_limit": serial, "goals": goal_rows,
                     "scale": scale_summary(scale), "busy_host": busy_host(host)},
         "scale": scale, "skipped": skipped, "ethtool": ethtool,

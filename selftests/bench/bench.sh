@@ -25,7 +25,7 @@
 #   BENCH_ROUNDS    measured rounds after the warm-up (default 7)
 #   BENCH_WARMUP    warm-up rounds (default 1)
 #   BENCH_SECONDS   seconds per throughput metric, integer (default 5)
-#   BENCH_CONFIGS   configurations to run (default: all nine)
+#   BENCH_CONFIGS   configurations to run (default: all)
 #   BENCH_REKEY     configurations measured for loss per rekey
 #                   (default "xfrm s2s-aes256gcm")
 #   BENCH_REKEY_RATE  UDP load during a rekey, iperf3 -b (default 20M)
