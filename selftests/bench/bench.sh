@@ -207,15 +207,6 @@ s2s_side() {
 		nsx "$ns" ip link set s2s0 up
 }
 
-cfg_dev() {
-	case $1 in
-	plain) echo wan0 ;;
-	xfrm | xfrm-cbc) echo ipsec0 ;;
-	wg) echo wg0 ;;
-	s2s-*) echo s2s0 ;;
-	esac
-}
-
 cfg_up() {
 	local cfg=$1 alg
 	alg=$(cfg_alg "$cfg")
