@@ -253,29 +253,34 @@ static bool s2s_par_saturated_handoff(void)
  */
 bool s2s_par_wanted(struct s2s_cryptq *q)
 {
+	u32 mode = READ_ONCE(s2s_par_mode);
 	unsigned long now = jiffies;
-	u32 mode;
+	bool auto_mode, saturated;
 
 	/* What a saturated load window carried, whichever way it went. */
 	this_cpu_inc(s2s_crypt_cpus->load_packets);
+	/* Every packet may close its CPU's load window, also one that goes
+	 * to the queue for any other reason: a window that ran handed off
+	 * mostly sees packets the queue takes anyway, and judged only by the
+	 * others it would end long overdue, neither measured nor saturated.
+	 */
+	auto_mode = mode == S2S_PAR_AUTO && num_online_cpus() > 1;
+	saturated = auto_mode && s2s_par_saturated_handoff();
 	if (!skb_queue_empty_lockless(&q->ordered))
 		return true;
 	/* A flusher takes the bit before it empties the queue. */
 	smp_rmb();
 	if (test_bit(0, &q->flushing))
 		return true;
-	mode = READ_ONCE(s2s_par_mode);
-	if (mode == S2S_PAR_OFF || num_online_cpus() < 2)
-		return false;
-	if (mode == S2S_PAR_ON)
-		return true;
+	if (!auto_mode)
+		return mode == S2S_PAR_ON && num_online_cpus() > 1;
 	if (READ_ONCE(q->window) != now) {
 		WRITE_ONCE(q->window, now);
 		WRITE_ONCE(q->busy_ns, 0);
 	} else if (READ_ONCE(q->busy_ns) > TICK_NSEC / S2S_PAR_SHARE) {
 		return true;
 	}
-	return s2s_par_saturated_handoff();
+	return saturated;
 }
 
 /**
