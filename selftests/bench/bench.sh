@@ -543,17 +543,18 @@ workers_total() {
 		       END { if (!short) print s + 0 }' "$WORKERS"
 }
 
-# metric NAME COMMAND...: run COMMAND when NAME was asked for, and add
-# the packets the crypto workers took meanwhile to measure()'s
-# per_metric (bash locals are seen by the functions a function calls):
-# whether pings and request/response exchanges were handed off, which
-# costs them latency, shows only per metric.
+# metric NAME FUNCTION [ARG...]: when NAME was asked for, run FUNCTION
+# with measure()'s round and configuration, NAME and the ARGs, and add the
+# packets the crypto workers took meanwhile to measure()'s per_metric
+# (bash locals are seen by the functions a function calls): whether pings
+# and request/response exchanges were handed off, which costs them
+# latency, shows only per metric.
 metric() {
-	local name=$1 w
-	shift
+	local name=$1 fn=$2 w
+	shift 2
 	want "$name" || return 0
 	w=$(workers_total 2)
-	"$@"
+	"$fn" "$r" "$cfg" "$name" "$@"
 	[ -z "$w" ] || per_metric+="${per_metric:+,}\"$name\":$(($(workers_total 2) - w))"
 }
 
@@ -562,13 +563,13 @@ measure() {
 	t0=$(date +%s)
 	w0=$(workers_total 2) a0=$(workers_total 3) s0=$(workers_total 4)
 	h0=$(workers_total 5)
-	metric tcp1 m_tcp "$r" "$cfg" tcp1 lana
-	metric tcp2 m_tcp "$r" "$cfg" tcp2 lana
-	metric udp64 m_udp "$r" "$cfg" udp64 64
-	metric udp1400 m_udp "$r" "$cfg" udp1400 1400
-	metric ping m_ping "$r" "$cfg"
-	metric rr m_rr "$r" "$cfg"
-	metric gw_tcp1 m_tcp "$r" "$cfg" gw_tcp1 gwa
+	metric tcp1 m_tcp lana
+	metric tcp2 m_tcp lana
+	metric udp64 m_udp 64
+	metric udp1400 m_udp 1400
+	metric ping m_ping
+	metric rr m_rr
+	metric gw_tcp1 m_tcp gwa
 	if want rekey && [[ " $REKEY " == *" $cfg "* ]]; then
 		m_rekey "$r" "$cfg" 0
 		m_rekey "$r" "$cfg" 1
