@@ -11,7 +11,9 @@
 #   BENCH_ROUNDS BENCH_WARMUP BENCH_SECONDS BENCH_CONFIGS BENCH_REKEY
 #   BENCH_REKEY_RATE BENCH_SCALE_LINKS BENCH_METRICS BENCH_SEED
 #   BENCH_PROFILE BENCH_PROFILE_METRICS BENCH_CALLERS BENCH_RPS BENCH_SMP
-#   (default 2)
+#   (default 2) BENCH_CPU (QEMU's -cpu for the guest, default run.sh's:
+#   max under TCG; e.g. max,-avx2 to see what the guest's choice of SIMD
+#   code costs under the emulator, benchmarks.rst)
 # --check: one short round (1 s per metric, no warm-up, 50 links, the
 # metrics that cover every measuring function) whose only
 # purpose is to prove the harness works; the report goes to a temporary
@@ -84,6 +86,12 @@ host_load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 # written (the tree may change meanwhile; the module was built already).
 commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
 
+# The -cpu the guest ran with, as run.sh wrote its command line (quoted
+# for the shell: "max\,-avx2").
+qemu_cpu() {
+	sed -n '/ -cpu /{s/.* -cpu \([^ ]*\) .*/\1/;s/\\//g;p}' "$logs/qemu.cmd" 2>/dev/null
+}
+
 # The load average at the end counts the guest's own vCPUs. What competed
 # with them is the host's busy CPU time minus that of this script's
 # children (QEMU, reaped by run.sh, is one), in clock ticks.
@@ -101,7 +109,8 @@ busy0=$(host_busy_ticks) own0=$(own_children_ticks) t0=$(date +%s)
 	--bin "$top/helper/s2sctl" --bin "$top/helper/s2sd" \
 	--bin "$top/selftests/bench/bench-rr" --bin "$top/selftests/bench/bench-aead" \
 	--bin "$top/selftests/bench/bench-scale" \
-	--smp "${BENCH_SMP:-2}" --timeout $((suite_timeout + 300)) \
+	--smp "${BENCH_SMP:-2}" ${BENCH_CPU:+--cpu "$BENCH_CPU"} \
+	--timeout $((suite_timeout + 300)) \
 	--suite-timeout "$suite_timeout" --log-dir "$logs" \
 	${append:+--append "${append# }"} \
 	"$top/selftests/bench/bench.sh"
@@ -118,6 +127,7 @@ python3 "$top/scripts/bench-report.py" --log "$logs/output.log" --out "$out" \
 	--host-info "host_load_start=$host_load_start" \
 	--host-info "host_load_end=$host_load_end" \
 	--host-info "accel=${S2S_QEMU_ACCEL:-tcg}" \
+	--host-info "qemu_cpu=$(qemu_cpu)" \
 	--host-info "host_other_cpu_seconds=$other_cpu" \
 	--host-info "host_seconds=$(($(date +%s) - t0))" \
 	--host-info "s2s_commit=$commit" ||

@@ -6,7 +6,8 @@
 #   run.sh --kernel BUNDLE [--module s2s.ko] [--bin PROG]...
 #          [--file HOSTPATH:GUESTPATH]... [--debug]
 #          [--timeout SECS] [--suite-timeout SECS] [--mem MIB] [--smp N]
-#          [--append "KERNEL ARGS"] [--log-dir DIR] [SUITE.sh...]
+#          [--cpu MODEL] [--append "KERNEL ARGS"] [--log-dir DIR]
+#          [SUITE.sh...]
 #
 # BUNDLE is a directory from debian-kernel.sh or debug-kernel.sh. Without
 # SUITE arguments every selftests/*.sh suite runs. See selftests/qemu/README.
@@ -25,12 +26,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 selftests=$(dirname "$here")
 
 usage() {
-	sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,10p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 die() { echo "run.sh: $*" >&2; exit 2; }
 
-bundle='' module='' debug=0 logdir='' append=''
+bundle='' module='' debug=0 logdir='' append='' cpu=''
 timeout=${S2S_QEMU_TIMEOUT:-2400}
 boot_timeout=${S2S_BOOT_TIMEOUT:-300}
 suite_timeout=${S2S_SUITE_TIMEOUT:-900}
@@ -50,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--suite-timeout) suite_timeout=${2:?}; shift 2 ;;
 	--mem) mem=${2:?}; shift 2 ;;
 	--smp) smp=${2:?}; shift 2 ;;
+	--cpu) cpu=${2:?}; shift 2 ;;
 	--append) append=${2:?}; shift 2 ;;
 	--log-dir) logdir=${2:?}; shift 2 ;;
 	-h | --help) usage ;;
@@ -126,8 +128,13 @@ t_initrd=$(date +%s%N)
 # TCG by default: these machines have no usable KVM (a /dev/kvm may exist
 # and still fail). S2S_QEMU_ACCEL=kvm opts in where it works.
 accel=${S2S_QEMU_ACCEL:-tcg}
-cpu=max
-[ "$accel" != kvm ] || cpu=host
+# QEMU's -cpu: every feature TCG emulates, or the host's own under KVM.
+# make bench may ask for another (BENCH_CPU): which SIMD code the guest's
+# crypto picks changes what the emulator costs (benchmarks.rst).
+if [ -z "$cpu" ]; then
+	cpu=max
+	[ "$accel" != kvm ] || cpu=host
+fi
 cmdline="console=ttyS0 loglevel=5 panic=-1 panic_on_warn=1 oops=panic rdinit=/init"
 [ "$debug" = 0 ] || cmdline+=" kmemleak=on"
 [ -z "$append" ] || cmdline+=" $append"
