@@ -968,7 +968,7 @@ def records_from_json(path):
         res = json.load(f)
     recs = [res["env"]] if res.get("env") else []
     for key in ("crypto_drivers", "rounds", "samples", "skipped", "ethtool", "counters",
-                "handoffs"):
+                "handoffs", "profiles", "profile_runs"):
         recs += res.get(key) or []
     if res.get("crypto_modules") is not None:
         recs.append({"type": "crypto_modules", "loaded": res["crypto_modules"]})
