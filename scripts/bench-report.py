@@ -114,13 +114,14 @@ def fmt(x, digits=3, exact_ints=True):
 # one 16 KiB request, which spreads the system calls thinly but may run
 # other code: Linux 6.1's AES-GCM takes its AVX2 code from 4 KiB on, its
 # AVX code from 640 B (Documentation/benchmarks.rst).
+PACKET_SIZES = (1420, 3968)
+LARGE_SIZE = 16384
+CRYPTO_SIZES = PACKET_SIZES + (LARGE_SIZE,)
 SERIAL_REFS = ("marginal", "16k")
 SERIAL_REF_LABEL = {
-    "marginal": "the marginal rate, 1420 to 3968 B",
-    "16k": "one 16 KiB request",
+    "marginal": f"the marginal rate, {PACKET_SIZES[0]} to {PACKET_SIZES[1]} B",
+    "16k": f"one {LARGE_SIZE // 1024} KiB request",
 }
-PACKET_SIZES = (1420, 3968)
-CRYPTO_SIZES = PACKET_SIZES + (16384,)
 
 
 def stats_of(v):
@@ -145,7 +146,7 @@ def crypto_reference(value, sizes, alg, ref):
     cfg = "crypto-" + alg
     d = value.get(cfg, {})
     if ref == "16k":
-        return dict(d.get("crypto_16384", {}))
+        return dict(d.get(f"crypto_{LARGE_SIZE}", {}))
     names = [f"crypto_{n}" for n in PACKET_SIZES]
     small, large = (d.get(m, {}) for m in names)
     n1, n2 = (sizes.get((cfg, m), n) for m, n in zip(names, PACKET_SIZES))
@@ -202,6 +203,7 @@ def summarise(records):
     # encrypts at the crypto-only rate, one after the other; from each
     # crypto reference (SERIAL_REFS).
     sizes = request_sizes(samples)
+    plain = value.get("plain", {}).get("tcp1", {})
     serial = {"crypto_mbit": {}, "by_reference": {}}
     for ref in SERIAL_REFS:
         crypto_of = {alg: crypto_reference(value, sizes, alg, ref) for alg in CRYPTO_ALGS}
@@ -210,7 +212,6 @@ def summarise(records):
                 serial["crypto_mbit"].setdefault(ref, {})[alg] = stats_of(list(crypto.values()))
         for cfg, alg in CONFIG_ALG.items():
             crypto = crypto_of[alg]
-            plain = value.get("plain", {}).get("tcp1", {})
             got = value.get(cfg, {}).get("tcp1", {})
             lim, frac = [], []
             for r in measured:
