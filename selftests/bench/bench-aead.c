@@ -2,6 +2,7 @@
 /* bench-aead - crypto-only throughput of one ESP AEAD through AF_ALG.
  *
  *   bench-aead ALG SECONDS [SIZE]
+ *   bench-aead --params ALG [SIZE]
  *
  * ALG is an s2s algorithm name (aes-gcm-128, aes-gcm-256, chacha20-poly1305,
  * aes-cbc-256-sha256); the kernel algorithm is the one ESP uses for it. Each
@@ -10,8 +11,13 @@
  *   {"alg":..., "kernel_alg":..., "size":N, "ops":N, "seconds":S,
  *    "bytes_per_second":B}
  * Exit 0 on success, 1 on error, 4 when AF_ALG or the algorithm is missing.
+ *
+ * --params prints the same AEAD as parameters of kmod/bench_aead_kernel.ko,
+ * the in-kernel measurement, with the IV generator ESP's data path wraps
+ * it in (AF_ALG takes the IV from the caller instead).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +35,7 @@
 struct alg {
 	const char *name;
 	const char *kname;
+	const char *geniv;		/* ESP's IV generator for it */
 	unsigned int enc_keylen;	/* including any salt */
 	unsigned int auth_keylen;	/* authenc only */
 	unsigned int ivlen;
@@ -37,10 +44,10 @@ struct alg {
 };
 
 static const struct alg algs[] = {
-	{ "aes-gcm-128", "rfc4106(gcm(aes))", 20, 0, 8, 16, 16 },
-	{ "aes-gcm-256", "rfc4106(gcm(aes))", 36, 0, 8, 16, 16 },
-	{ "chacha20-poly1305", "rfc7539esp(chacha20,poly1305)", 36, 0, 8, 16, 16 },
-	{ "aes-cbc-256-sha256", "authenc(hmac(sha256),cbc(aes))", 32, 32, 16, 16, 8 },
+	{ "aes-gcm-128", "rfc4106(gcm(aes))", "seqiv", 20, 0, 8, 16, 16 },
+	{ "aes-gcm-256", "rfc4106(gcm(aes))", "seqiv", 36, 0, 8, 16, 16 },
+	{ "chacha20-poly1305", "rfc7539esp(chacha20,poly1305)", "seqiv", 36, 0, 8, 16, 16 },
+	{ "aes-cbc-256-sha256", "authenc(hmac(sha256),cbc(aes))", "echainiv", 32, 32, 16, 16, 8 },
 };
 
 static double now(void)
@@ -81,25 +88,34 @@ int main(int argc, char **argv)
 	double seconds, t0, t;
 	size_t size = 1420, i, inlen, outlen, keylen;
 	unsigned long long ops = 0;
+	bool params = argc > 1 && !strcmp(argv[1], "--params");
+	const char *name = argv[params ? 2 : 1];
 	int tfm, op;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: bench-aead ALG SECONDS [SIZE]\n");
+		fprintf(stderr, "usage: bench-aead ALG SECONDS [SIZE]\n"
+			"       bench-aead --params ALG [SIZE]\n");
 		return 1;
 	}
 	for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
-		if (!strcmp(argv[1], algs[i].name))
+		if (!strcmp(name, algs[i].name))
 			a = &algs[i];
 	if (!a) {
-		fprintf(stderr, "bench-aead: unknown algorithm %s\n", argv[1]);
+		fprintf(stderr, "bench-aead: unknown algorithm %s\n", name);
 		return 1;
 	}
-	seconds = atof(argv[2]);
 	if (argc > 3)
 		size = strtoul(argv[3], NULL, 0);
 	/* CBC wants whole blocks; ESP pads to them. */
 	if (a->auth_keylen)
 		size = (size + 15) & ~(size_t)15;
+	if (params) {
+		printf("alg=%s(%s) enckeylen=%u authkeylen=%u ivlen=%u icvlen=%u size=%zu\n",
+		       a->geniv, a->kname, a->enc_keylen, a->auth_keylen, a->ivlen,
+		       a->icvlen, size);
+		return 0;
+	}
+	seconds = atof(argv[2]);
 
 	strncpy((char *)sa.salg_name, a->kname, sizeof(sa.salg_name) - 1);
 	tfm = socket(AF_ALG, SOCK_SEQPACKET, 0);

@@ -78,6 +78,8 @@ XFRM_REPLAY=4096
 RR_PORT=7207
 # AEADs measured crypto-only, by s2s name.
 CRYPTO_ALGS="aes-gcm-256 aes-gcm-128 chacha20-poly1305 aes-cbc-256-sha256"
+# The in-kernel crypto measurement (scripts/bench.sh puts it here).
+KAEAD=/s2s/bench/bench_aead_kernel.ko
 
 require_cmd ip iperf3 ping jq ethtool bench-rr bench-aead bench-scale
 require_root
@@ -510,14 +512,42 @@ udp_rcvbuf_errors() {
 	net_counter lanb snmp Udp: RcvbufErrors
 }
 
-# Crypto-only throughput at three request sizes: a packet's; 3968 B, the
-# largest that Linux 6.1's AES-GCM still runs through the code it runs for
-# packets (its AVX2 code starts at 4 KiB, its AVX code at 640 B), so that
-# the report can take that code's cost per byte from the difference; and
-# 16 KiB, which spreads each operation's system calls thinly.
+# m_crypto_kernel ROUND ALG: crypto-only throughput of a packet-size
+# request measured in the kernel (kmod/bench_aead_kernel.c): the
+# transform ESP's data path runs, IV generator included, with nothing of
+# AF_ALG's system calls and copies.
+m_crypto_kernel() {
+	local r=$1 alg=$2 p=/sys/module/bench_aead_kernel/parameters
+	local params kalg size err ops ns async drv
+	if ! params=$(bench-aead --params "$alg" 1420 2>&1); then
+		skipped "$r" "crypto-$alg" crypto_kernel_1420 "bench-aead --params: $params"
+		return
+	fi
+	kalg=${params%% *} size=${params##*size=}
+	# shellcheck disable=SC2086 # name=value words for insmod
+	if ! err=$(insmod "$KAEAD" $params msecs=$((SECS * 500)) 2>&1); then
+		# insmod names the errno only; the module's own line says why.
+		skipped "$r" "crypto-$alg" crypto_kernel_1420 \
+			"$(head -c 200 <<<"$err"): $(dmesg | grep -o 'bench_aead_kernel: .*' | tail -n 1)"
+		return
+	fi
+	ops=$(cat "$p/ops") ns=$(cat "$p/nsecs") async=$(cat "$p/async") drv=$(cat "$p/driver")
+	rmmod bench_aead_kernel
+	sample "$r" "crypto-$alg" crypto_kernel_1420 \
+		"$(awk -v o="$ops" -v s="$size" -v n="$ns" 'BEGIN { printf "%.3f", o * s * 8e3 / n }')" \
+		Mbit/s "\"detail\":{\"alg\":$(jstr "$alg"),\"kernel_alg\":$(jstr "${kalg#alg=}"),\"driver\":$(jstr "$drv"),\"size\":$size,\"ops\":$ops,\"async\":$async,\"nsecs\":$ns}"
+}
+
+# Crypto-only throughput at three request sizes through AF_ALG: a
+# packet's; 3968 B, the largest that Linux 6.1's AES-GCM still runs
+# through the code it runs for packets (its AVX2 code starts at 4 KiB, its
+# AVX code at 640 B), so that the report can take that code's cost per
+# byte from the difference; and 16 KiB, which spreads each operation's
+# system calls thinly. And a packet's size in the kernel.
 m_crypto() {
 	local r=$1 alg size out bps
 	for alg in $CRYPTO_ALGS; do
+		m_crypto_kernel "$r" "$alg"
 		for size in 1420 3968 16384; do
 			out=$(bench-aead "$alg" "$(awk -v s="$SECS" 'BEGIN { print s / 2 }')" "$size" 2>&1)
 			bps=$(jq -r '.bytes_per_second // empty' <<<"$out" 2>/dev/null)
