@@ -48,7 +48,6 @@ helper:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/bench/kmod clean || true
 	$(MAKE) -C helper clean
 	rm -rf build
 
