@@ -520,7 +520,7 @@ udp_rcvbuf_errors() {
 # system calls and copies.
 m_crypto_kernel() {
 	local r=$1 alg=$2 p=/sys/module/bench_aead_kernel/parameters
-	local params kalg size err ops ns async drv mark
+	local params kalg size err ops ns async drv mark deps
 	if ! params=$(bench-aead --params "$alg" 1420 2>&1); then
 		skipped "$r" "crypto-$alg" crypto_kernel_1420 "bench-aead --params: $params"
 		return
@@ -530,6 +530,10 @@ m_crypto_kernel() {
 	# this mark: insmod names only the errno.
 	mark="bench-crypto-kernel $r $alg $(date +%s%N)"
 	echo "$mark" >/dev/kmsg
+	# insmod resolves no dependencies (the library routines' modules).
+	deps=$(modinfo -F depends "$KAEAD" 2>/dev/null)
+	# shellcheck disable=SC2086 # one word per module
+	[ -z "$deps" ] || modprobe -a ${deps//,/ } 2>/dev/null
 	# shellcheck disable=SC2086 # name=value words for insmod
 	if ! err=$(insmod "$KAEAD" $params msecs=$((SECS * 500)) 2>&1); then
 		skipped "$r" "crypto-$alg" crypto_kernel_1420 "$(head -c 200 <<<"$err"): $(
