@@ -502,6 +502,17 @@ def simd_text(flags):
         "; missing: " + (" ".join(f for f in SIMD_FLAGS if f not in have) or "none")
 
 
+def clocksource_text(env):
+    """The guest's clocksource, and whether the bench asked for the TSC:
+    timestamps are taken per packet, and what one costs under the
+    emulator depends on it (benchmarks.rst, test bed)."""
+    source = env.get("clocksource")
+    if not source:
+        return "not recorded"
+    args = [a for a in env.get("cmdline", "").split() if a.startswith("tsc=")]
+    return f"{source} ({' '.join(args) if args else 'kernel default'})"
+
+
 def other_cpu_text(host):
     """Host CPU time of processes other than the bench's own. It is the
     host's tick-sampled busy time minus its children's precise CPU time,
@@ -553,6 +564,7 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
         ("guest CPU model (QEMU -cpu)", f"{env.get('cpu_model')} "
                                        f"({host.get('qemu_cpu') or 'not recorded'})"),
         ("guest SIMD the crypto may use", simd_text(env.get("cpu_flags"))),
+        ("guest clocksource", clocksource_text(env)),
         ("host CPU", f"{host.get('host_cpu')} ({host.get('host_cpus')} CPUs)"),
         ("host load average at start / end (the end counts the guest)",
          f"{host.get('host_load_start')} / {host.get('host_load_end')}"),

@@ -655,11 +655,12 @@ record_counters() {
 # ------------------------------------------------------- environment ----
 
 record_env() {
-	local mem ncpu model
+	local mem ncpu model clocksource
 	mem=$(awk '/^MemTotal/ { print $2 }' /proc/meminfo)
 	ncpu=$(nproc)
 	model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-	emit "{\"type\":\"env\",\"kernel\":$(jstr "$(uname -r)"),\"version\":$(jstr "$(cat /proc/version)"),\"cpus\":$ncpu,\"cpu_model\":$(jstr "$model"),\"mem_kib\":$mem,\"rounds\":$ROUNDS,\"warmup\":$WARMUP,\"seconds\":$SECS,\"seed\":$SEED,\"wan_mtu\":$WAN_MTU,\"rps\":$RPS,\"configs\":$(jstr "$CONFIGS"),\"rekey_configs\":$(jstr "$REKEY"),\"rekey_rate\":$(jstr "$REKEY_RATE"),\"metrics\":$(jstr "$METRICS"),\"cpu_flags\":$(jstr "$(awk -F': ' '/^flags/ { print $2; exit }' /proc/cpuinfo)")}"
+	clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null)
+	emit "{\"type\":\"env\",\"clocksource\":$(jstr "$clocksource"),\"cmdline\":$(jstr "$(cat /proc/cmdline)"),\"kernel\":$(jstr "$(uname -r)"),\"version\":$(jstr "$(cat /proc/version)"),\"cpus\":$ncpu,\"cpu_model\":$(jstr "$model"),\"mem_kib\":$mem,\"rounds\":$ROUNDS,\"warmup\":$WARMUP,\"seconds\":$SECS,\"seed\":$SEED,\"wan_mtu\":$WAN_MTU,\"rps\":$RPS,\"configs\":$(jstr "$CONFIGS"),\"rekey_configs\":$(jstr "$REKEY"),\"rekey_rate\":$(jstr "$REKEY_RATE"),\"metrics\":$(jstr "$METRICS"),\"cpu_flags\":$(jstr "$(awk -F': ' '/^flags/ { print $2; exit }' /proc/cpuinfo)")}"
 }
 
 # Which driver the kernel picked for each algorithm that was used: the
