@@ -69,7 +69,7 @@ rm -rf "$kmod" && mkdir -p "$kmod" &&
 # non-Intel machine with more than one CPU. TCG's TSC follows one host
 # clock for every vCPU, so it is in fact synchronised; but each HPET read
 # is an emulated device access, and the path takes timestamps per packet
-# (benchmarks.rst, test bed). BENCH_KERNEL_ARGS= boots without it.
+# (benchmarks.rst, "What is compared"). BENCH_KERNEL_ARGS= boots without it.
 append=${BENCH_KERNEL_ARGS-tsc=reliable}
 # Parameters travel on the kernel command line (init's environment); lists
 # comma-separated.
