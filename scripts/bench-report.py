@@ -503,9 +503,8 @@ def simd_text(flags):
 
 
 def clocksource_text(env):
-    """The guest's clocksource, and whether the bench asked for the TSC:
-    timestamps are taken per packet, and what one costs under the
-    emulator depends on it (benchmarks.rst, "What is compared")."""
+    """The guest's clocksource and the tsc= arguments it was booted with
+    (benchmarks.rst, "What is compared")."""
     source = env.get("clocksource")
     if not source:
         return "not recorded"

@@ -63,13 +63,8 @@ rm -rf "$kmod" && mkdir -p "$kmod" &&
 		"$top/module/chachapoly.c" "$top/module/chachapoly.h" "$kmod/" &&
 	make -s -C "$kdir" M="$kmod" W=1 KCFLAGS=-Werror modules || exit 1
 
-# The guest keeps time with the TSC, as a gateway on real hardware does.
-# Left to itself the kernel falls back to the emulated HPET: QEMU's TCG CPU
-# model has no constant_tsc flag, and the kernel then trusts no TSC of a
-# non-Intel machine with more than one CPU. TCG's TSC follows one host
-# clock for every vCPU, so it is in fact synchronised; but each HPET read
-# is an emulated device access, and the path takes timestamps per packet
-# (benchmarks.rst, "What is compared"). BENCH_KERNEL_ARGS= boots without it.
+# The guest keeps time with the TSC, not the emulated HPET its kernel
+# would pick under TCG (benchmarks.rst, "What is compared", says why).
 append=${BENCH_KERNEL_ARGS-tsc=reliable}
 # Parameters travel on the kernel command line (init's environment); lists
 # comma-separated.
