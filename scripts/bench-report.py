@@ -22,31 +22,39 @@ import sys
 
 PREFIX = "# bench: "
 
-CONFIG_ORDER = ["plain", "xfrm", "xfrm-cbc", "wg", "s2s-aes256gcm", "s2s-par",
-                "s2s-aes128gcm", "s2s-chacha", "s2s-cbc"]
+CONFIG_ORDER = ["plain", "xfrm", "xfrm-cbc", "xfrm-natt", "wg", "s2s-aes256gcm",
+                "s2s-par", "s2s-aes128gcm", "s2s-chacha", "s2s-cbc", "s2s-natt"]
 CONFIG_LABEL = {
     "plain": "plain forwarding (ceiling)",
     "xfrm": "XFRM tunnel + xfrmi, AES-256-GCM",
     "xfrm-cbc": "XFRM tunnel + xfrmi, AES-256-CBC + HMAC-SHA-256",
+    "xfrm-natt": "XFRM tunnel + xfrmi, AES-256-GCM in UDP (NAT-T)",
     "wg": "WireGuard",
     "s2s-aes256gcm": "s2s AES-256-GCM",
     "s2s-par": "s2s AES-256-GCM, crypto always on the other CPU",
     "s2s-aes128gcm": "s2s AES-128-GCM",
     "s2s-chacha": "s2s ChaCha20-Poly1305",
     "s2s-cbc": "s2s AES-256-CBC + HMAC-SHA-256",
+    "s2s-natt": "s2s AES-256-GCM in UDP (NAT-T)",
 }
 # The AEAD each configuration uses, by bench-aead name.
 CONFIG_ALG = {
     "xfrm": "aes-gcm-256", "s2s-aes256gcm": "aes-gcm-256", "s2s-par": "aes-gcm-256",
     "s2s-aes128gcm": "aes-gcm-128", "s2s-chacha": "chacha20-poly1305",
     "s2s-cbc": "aes-cbc-256-sha256", "xfrm-cbc": "aes-cbc-256-sha256",
+    "xfrm-natt": "aes-gcm-256", "s2s-natt": "aes-gcm-256",
 }
+# The configurations that carry ESP in UDP (RFC 3948); the rest send
+# plain ESP (IP protocol 50).
+UDP_ENCAP_CONFIGS = ("xfrm-natt", "s2s-natt")
 # The AEADs bench-aead measures, in the report's order.
 CRYPTO_ALGS = ("aes-gcm-256", "aes-gcm-128", "chacha20-poly1305", "aes-cbc-256-sha256")
-# The s2s configurations that have an XFRM control with their algorithm.
-XFRM_CONFIGS = ("xfrm", "xfrm-cbc")
+# The s2s configurations that have an XFRM control with their algorithm
+# and encapsulation.
+XFRM_CONFIGS = ("xfrm", "xfrm-cbc", "xfrm-natt")
 SAME_ALG_XFRM = {c: x for c, alg in CONFIG_ALG.items() if c.startswith("s2s-")
-                 for x in XFRM_CONFIGS if CONFIG_ALG[x] == alg}
+                 for x in XFRM_CONFIGS if CONFIG_ALG[x] == alg
+                 and (x in UDP_ENCAP_CONFIGS) == (c in UDP_ENCAP_CONFIGS)}
 # metric: (label, unit, higher is better)
 METRICS = {
     "tcp1": ("TCP, 1 flow", "Mbit/s", True),
@@ -627,10 +635,10 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
     table("Ratio to XFRM + xfrmi (AES-256-GCM), per round", lambda c: ratios["vs_xfrm"].get(c), True)
     table("Ratio to plain forwarding (the ceiling), per round", lambda c: ratios["vs_plain"].get(c), True)
     if ratios["vs_xfrm_same_alg"]:
-        table("Ratio to XFRM + xfrmi with the same algorithm, per round",
+        table("Ratio to XFRM + xfrmi with the same algorithm and encapsulation, per round",
               lambda c: ratios["vs_xfrm_same_alg"].get(c), True,
               "The s2s configurations that have an XFRM control with their "
-              "algorithm, each against it (" + "; ".join(
+              "algorithm and encapsulation, each against it (" + "; ".join(
                   f"{CONFIG_LABEL[c]} against {CONFIG_LABEL[x]}"
                   for c, x in SAME_ALG_XFRM.items()) + ").",
               measured_only=True)

@@ -49,6 +49,7 @@ case ${BENCH_RPS:-0} in
 esac
 
 make -s -C "$top/selftests/bench" || exit 1
+make -s -C "$top/selftests/tools" || exit 1
 # The in-kernel crypto measurement, with s2s's ChaCha20-Poly1305 built in,
 # for the test bed's kernel: a debug bundle carries its build tree,
 # Debian's kernel has its headers installed. Built in a directory of its
@@ -124,7 +125,7 @@ busy0=$(host_busy_ticks) own0=$(own_children_ticks) t0=$(date +%s)
 "$top/selftests/qemu/run.sh" --kernel "$bundle" --module "$module" \
 	--bin "$top/helper/s2sctl" --bin "$top/helper/s2sd" \
 	--bin "$top/selftests/bench/bench-rr" --bin "$top/selftests/bench/bench-aead" \
-	--bin "$top/selftests/bench/bench-scale" \
+	--bin "$top/selftests/bench/bench-scale" --bin "$top/selftests/tools/encap-listen" \
 	--file "$kmod/bench_aead_kernel.ko:/s2s/bench/bench_aead_kernel.ko" \
 	--smp "${BENCH_SMP:-2}" ${BENCH_CPU:+--cpu "$BENCH_CPU"} \
 	--timeout $((suite_timeout + 300)) \

@@ -10,8 +10,10 @@
 #
 # Configurations: plain (forwarding only, the ceiling), xfrm (tunnel mode
 # ESP through an xfrm interface, AES-256-GCM), xfrm-cbc (the same with
-# AES-256-CBC+HMAC-SHA-256, s2s-cbc's control), wg (WireGuard), and s2s
-# with AES-256-GCM, AES-128-GCM, ChaCha20-Poly1305, AES-256-CBC+HMAC-SHA-256.
+# AES-256-CBC+HMAC-SHA-256, s2s-cbc's control), xfrm-natt (as xfrm, ESP in
+# UDP port 4500 as behind NAT), wg (WireGuard), and s2s with AES-256-GCM,
+# AES-128-GCM, ChaCha20-Poly1305, AES-256-CBC+HMAC-SHA-256, and AES-256-GCM
+# in UDP (s2s-natt, xfrm-natt's counterpart).
 # Each round sets every configuration up in a fresh shuffled order, measures
 # it and takes it down again; round 0 is the warm-up.
 #
@@ -44,7 +46,7 @@ ROUNDS=${BENCH_ROUNDS:-7}
 WARMUP=${BENCH_WARMUP:-1}
 SECS=${BENCH_SECONDS:-5}
 # Lists may come comma-separated (the kernel command line has no quoting).
-CONFIGS=${BENCH_CONFIGS:-"plain xfrm xfrm-cbc wg s2s-aes256gcm s2s-par s2s-aes128gcm s2s-chacha s2s-cbc"}
+CONFIGS=${BENCH_CONFIGS:-"plain xfrm xfrm-cbc xfrm-natt wg s2s-aes256gcm s2s-par s2s-aes128gcm s2s-chacha s2s-cbc s2s-natt"}
 # s2s's choice of when to hand crypto to other CPUs (module/parallel.c).
 PAR_MODE=/sys/kernel/debug/s2s/parallel
 # Packets each CPU's s2s worker took (module/parallel.c).
@@ -75,6 +77,9 @@ IF_ID=0x42
 # crypto packets can be reordered, and a narrower window would turn that
 # into drops that are a configuration difference, not a data-path one.
 XFRM_REPLAY=4096
+# ESP in UDP (RFC 3948) for the -natt configurations: the port charon
+# floats to behind NAT, on both sides.
+NATT_PORT=4500
 RR_PORT=7207
 # AEADs measured crypto-only, by s2s name.
 CRYPTO_ALGS="aes-gcm-256 aes-gcm-128 chacha20-poly1305 aes-cbc-256-sha256"
@@ -82,7 +87,7 @@ CRYPTO_ALGS="aes-gcm-256 aes-gcm-128 chacha20-poly1305 aes-cbc-256-sha256"
 # builds it and puts it here).
 KAEAD=/s2s/bench/bench_aead_kernel.ko
 
-require_cmd ip iperf3 ping jq ethtool bench-rr bench-aead bench-scale
+require_cmd ip iperf3 ping jq ethtool bench-rr bench-aead bench-scale encap-listen
 require_root
 
 nconfigs=$(wc -w <<<"$CONFIGS")
@@ -165,7 +170,7 @@ next_spis() {
 
 cfg_alg() {
 	case $1 in
-	xfrm | s2s-aes256gcm | s2s-par) echo aes-gcm-256 ;;
+	xfrm | xfrm-natt | s2s-aes256gcm | s2s-par | s2s-natt) echo aes-gcm-256 ;;
 	s2s-aes128gcm) echo aes-gcm-128 ;;
 	s2s-chacha) echo chacha20-poly1305 ;;
 	xfrm-cbc | s2s-cbc) echo aes-cbc-256-sha256 ;;
@@ -173,11 +178,17 @@ cfg_alg() {
 	esac
 }
 
+# The encapsulation arguments of the configuration being measured, for
+# `ip xfrm state` and for `s2sctl sa add` (cfg_up sets them): empty for
+# plain ESP.
+XFRM_ENCAP=() S2S_ENCAP=()
+
 xfrm_state() {
 	local ns=$1 src=$2 dst=$3 spi=$4
 	# shellcheck disable=SC2086 # XFRM_ALGS is an argument list
 	nsx "$ns" ip xfrm state add src "$src" dst "$dst" proto esp spi "$spi" \
-		mode tunnel if_id "$IF_ID" replay-window "$XFRM_REPLAY" $XFRM_ALGS
+		mode tunnel if_id "$IF_ID" replay-window "$XFRM_REPLAY" $XFRM_ALGS \
+		"${XFRM_ENCAP[@]}"
 }
 
 xfrm_side() {
@@ -205,9 +216,24 @@ wg_side() {
 s2s_side() {
 	local ns=$1 l=$2 r=$3 out=$4 in=$5
 	nsx "$ns" ip link add s2s0 type s2s &&
-		s2s_sa "$ns" s2s0 in "$in" "$l" "$r" &&
-		s2s_sa "$ns" s2s0 out "$out" "$l" "$r" &&
+		s2s_sa "$ns" s2s0 in "$in" "$l" "$r" "${S2S_ENCAP[@]}" &&
+		s2s_sa "$ns" s2s0 out "$out" "$l" "$r" "${S2S_ENCAP[@]}" &&
 		nsx "$ns" ip link set s2s0 up
+}
+
+# natt_listen: on both gateways a UDP socket in ESP-in-UDP mode on
+# NATT_PORT, as charon holds one, without which the kernel hands arriving
+# ESP-in-UDP to no ESP receiver (XFRM's or s2s's). cfg_down stops them.
+natt_pids=()
+natt_listen() {
+	local ns
+	for ns in gwa gwb; do
+		ip netns exec "$ns" encap-listen 4 "$NATT_PORT" &
+		natt_pids+=($!)
+	done
+	# bound before the first packet, or it would meet a closed port
+	wait_for 10 sh -c "ip netns exec gwa ss -Hlun sport = :$NATT_PORT | grep -q . &&
+		ip netns exec gwb ss -Hlun sport = :$NATT_PORT | grep -q ."
 }
 
 cfg_up() {
@@ -215,9 +241,16 @@ cfg_up() {
 	alg=$(cfg_alg "$cfg")
 	[ "$alg" = none ] || esp_alg_keys "$alg" || return 1
 	next_spis
+	XFRM_ENCAP=() S2S_ENCAP=()
+	case $cfg in
+	*-natt)
+		XFRM_ENCAP=(encap espinudp "$NATT_PORT" "$NATT_PORT" 0.0.0.0)
+		S2S_ENCAP=(encap "$NATT_PORT" "$NATT_PORT")
+		natt_listen || return 1 ;;
+	esac
 	case $cfg in
 	plain) plain_routes ;;
-	xfrm | xfrm-cbc)
+	xfrm | xfrm-cbc | xfrm-natt)
 		xfrm_side gwa "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" "$CUR_BA" &&
 			xfrm_side gwb "$GWB_WAN4" "$GWA_WAN4" "$CUR_BA" "$CUR_AB" &&
 			tunnel_routes ipsec0 ;;
@@ -252,13 +285,28 @@ cfg_down() {
 		xfrm_flush "$ns" 2>/dev/null
 	done
 	[ ! -w "$PAR_MODE" ] || echo 0 >"$PAR_MODE"
+	local pid
+	for pid in "${natt_pids[@]}"; do
+		stop_pid "$pid"
+		wait "$pid" 2>/dev/null
+	done
+	natt_pids=()
 	plain_routes
 }
 
 # The tunnel is up when LAN A reaches LAN B (the first packets may take an
 # ARP or a WireGuard handshake).
 cfg_ready() {
+	local udp0
+	udp0=$(net_counter gwb snmp Udp: InDatagrams)
 	wait_for 30 nsx lana ping -c 1 -W 1 "$LANB_HOST4" || return 1
+	# A -natt configuration whose ping crossed as plain ESP would measure
+	# the wrong encapsulation: its gateway B must have taken UDP datagrams.
+	if [ ${#S2S_ENCAP[@]} -gt 0 ] &&
+		[ "$(net_counter gwb snmp Udp: InDatagrams)" -le "$udp0" ]; then
+		echo "cfg_ready: the tunnel carried no ESP in UDP"
+		return 1
+	fi
 	# LAN A's host keeps the path MTU the previous configuration taught
 	# it, and s2s's links are smaller than the others': forget it, and
 	# learn this configuration's now, with one full-size DF ping that the
@@ -274,7 +322,7 @@ rekey() {
 	local cfg=$1 old_ab=$CUR_AB old_ba=$CUR_BA
 	next_spis
 	case $cfg in
-	xfrm | xfrm-cbc)
+	xfrm | xfrm-cbc | xfrm-natt)
 		xfrm_state gwb "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" &&
 			xfrm_state gwa "$GWB_WAN4" "$GWA_WAN4" "$CUR_BA" &&
 			xfrm_state gwa "$GWA_WAN4" "$GWB_WAN4" "$CUR_AB" &&
@@ -286,10 +334,10 @@ rekey() {
 			nsx gwb ip xfrm state delete src "$GWB_WAN4" dst "$GWA_WAN4" proto esp spi "$old_ba"
 		;;
 	s2s-*)
-		s2s_sa gwb s2s0 in "$CUR_AB" "$GWB_WAN4" "$GWA_WAN4" &&
-			s2s_sa gwa s2s0 in "$CUR_BA" "$GWA_WAN4" "$GWB_WAN4" &&
-			s2s_sa gwa s2s0 out "$CUR_AB" "$GWA_WAN4" "$GWB_WAN4" &&
-			s2s_sa gwb s2s0 out "$CUR_BA" "$GWB_WAN4" "$GWA_WAN4" || return 1
+		s2s_sa gwb s2s0 in "$CUR_AB" "$GWB_WAN4" "$GWA_WAN4" "${S2S_ENCAP[@]}" &&
+			s2s_sa gwa s2s0 in "$CUR_BA" "$GWA_WAN4" "$GWB_WAN4" "${S2S_ENCAP[@]}" &&
+			s2s_sa gwa s2s0 out "$CUR_AB" "$GWA_WAN4" "$GWB_WAN4" "${S2S_ENCAP[@]}" &&
+			s2s_sa gwb s2s0 out "$CUR_BA" "$GWB_WAN4" "$GWA_WAN4" "${S2S_ENCAP[@]}" || return 1
 		sleep 1
 		nsx gwa s2sctl sa del s2s0 dir out spi "$old_ab" &&
 			nsx gwa s2sctl sa del s2s0 dir in spi "$old_ba" &&
@@ -645,7 +693,7 @@ record_counters() {
 		s2s-*)
 			out=$(nsx "$ns" s2sctl show --json 2>/dev/null | jq -c . 2>/dev/null)
 			[ -z "$out" ] || emit "{\"type\":\"counters\",\"round\":$r,\"config\":\"$cfg\",\"ns\":\"$ns\",\"s2s\":$out}" ;;
-		xfrm | xfrm-cbc)
+		xfrm | xfrm-cbc | xfrm-natt)
 			out=$(nsx "$ns" awk '$2 != 0 { printf "%s\"%s\":%s", sep, $1, $2; sep = "," }' /proc/net/xfrm_stat 2>/dev/null)
 			emit "{\"type\":\"counters\",\"round\":$r,\"config\":\"$cfg\",\"ns\":\"$ns\",\"xfrm_stat\":{$out}}" ;;
 		esac
