@@ -230,11 +230,13 @@ t_monitor() {
 	# second, on whole seconds of age. Lifetimes one second apart can both
 	# pass in one run (a tick just before a second boundary, the next one
 	# a little late); the soft event then reports the SA's state at that
-	# moment, hard-expired, as documented. Two seconds apart they share a
-	# run only if the work is more than a second late.
+	# moment, hard-expired, as documented. Five seconds apart they share a
+	# run only if the work is more than four seconds late; two apart
+	# allowed one second, which the debug kernel under TCG on a busy
+	# host can exceed.
 	h ip link set s2s0 up &&
 		h s2sctl sa add s2s0 dir out spi 0xc0010003 enc aes-gcm key "@$tmp/dup.key" \
-			local 192.0.2.1 remote 192.0.2.2 soft seconds 1 hard seconds 3 || return 1
+			local 192.0.2.1 remote 192.0.2.2 soft seconds 1 hard seconds 6 || return 1
 	wait_for 30 grep -q '^hard-expire' "$tmp/mon.out" &&
 		wait_for 30 grep -q '"event":"hard-expire"' "$tmp/monj.out" &&
 		wait_for 30 grep -q ' hard-expire' "$tmp/mont.out"
