@@ -561,16 +561,17 @@ udp_rcvbuf_errors() {
 	net_counter lanb snmp Udp: RcvbufErrors
 }
 
-# m_crypto_kernel ROUND ALG: crypto-only throughput of a packet-size
-# request measured in the kernel (kmod/measure.c): the algorithm as s2s's
-# data path runs it (the transform ESP allocates, IV generator included;
-# ChaCha20-Poly1305 on the library routines), with nothing of AF_ALG's
-# system calls and copies.
+# m_crypto_kernel ROUND ALG METRIC [PARAM=VALUE]: crypto-only throughput
+# of a packet-size request measured in the kernel (kmod/measure.c): the
+# algorithm as s2s's data path runs it (the transform ESP allocates, IV
+# generator included; ChaCha20-Poly1305 on the library routines), with
+# nothing of AF_ALG's system calls and copies. PARAM: roundtrip=1 decrypts
+# each request again, as gateway B does (METRIC crypto_kernel_rt_1420).
 m_crypto_kernel() {
-	local r=$1 alg=$2 p=/sys/module/bench_aead_kernel/parameters
+	local r=$1 alg=$2 metric=$3 extra=${4:-} p=/sys/module/bench_aead_kernel/parameters
 	local params kalg size err ops ns async drv mark deps
 	if ! params=$(bench-aead --params "$alg" 1420 2>&1); then
-		skipped "$r" "crypto-$alg" crypto_kernel_1420 "bench-aead --params: $params"
+		skipped "$r" "crypto-$alg" "$metric" "bench-aead --params: $params"
 		return
 	fi
 	kalg=${params%% *} size=${params##*size=}
@@ -583,18 +584,18 @@ m_crypto_kernel() {
 	# shellcheck disable=SC2086 # one word per module
 	[ -z "$deps" ] || modprobe -a ${deps//,/ } 2>/dev/null
 	# shellcheck disable=SC2086 # name=value words for insmod
-	if ! err=$(insmod "$KAEAD" $params msecs=$((SECS * 500)) 2>&1); then
-		skipped "$r" "crypto-$alg" crypto_kernel_1420 "$(head -c 200 <<<"$err"): $(
+	if ! err=$(insmod "$KAEAD" $params $extra msecs=$((SECS * 500)) 2>&1); then
+		skipped "$r" "crypto-$alg" "$metric" "$(head -c 200 <<<"$err"): $(
 			dmesg | sed -n "/$mark/,\$p" | grep -o 'bench_aead_kernel: .*' | tail -n 1)"
 		return
 	fi
 	ops=$(cat "$p/ops") ns=$(cat "$p/nsecs") async=$(cat "$p/async") drv=$(cat "$p/driver")
 	if ! err=$(rmmod bench_aead_kernel 2>&1); then
 		# Every later load would fail: say why once, here.
-		skipped "$r" "crypto-$alg" crypto_kernel_1420 "rmmod bench_aead_kernel: $err"
+		skipped "$r" "crypto-$alg" "$metric" "rmmod bench_aead_kernel: $err"
 		return
 	fi
-	sample "$r" "crypto-$alg" crypto_kernel_1420 \
+	sample "$r" "crypto-$alg" "$metric" \
 		"$(awk -v o="$ops" -v s="$size" -v n="$ns" 'BEGIN { printf "%.3f", o * s * 8e3 / n }')" \
 		Mbit/s "\"detail\":{\"alg\":$(jstr "$alg"),\"kernel_alg\":$(jstr "${kalg#alg=}"),\"driver\":$(jstr "$drv"),\"size\":$size,\"ops\":$ops,\"async\":$async,\"nsecs\":$ns}"
 }
@@ -604,11 +605,13 @@ m_crypto_kernel() {
 # through the code it runs for packets (its AVX2 code starts at 4 KiB, its
 # AVX code at 640 B), so that the report can take that code's cost per
 # byte from the difference; and 16 KiB, which spreads each operation's
-# system calls thinly. And a packet's size in the kernel.
+# system calls thinly. And a packet's size in the kernel, encrypted, and
+# encrypted and decrypted again.
 m_crypto() {
 	local r=$1 alg size out bps
 	for alg in $CRYPTO_ALGS; do
-		m_crypto_kernel "$r" "$alg"
+		m_crypto_kernel "$r" "$alg" crypto_kernel_1420
+		m_crypto_kernel "$r" "$alg" crypto_kernel_rt_1420 roundtrip=1
 		for size in 1420 3968 16384; do
 			out=$(bench-aead "$alg" "$(awk -v s="$SECS" 'BEGIN { print s / 2 }')" "$size" 2>&1)
 			bps=$(jq -r '.bytes_per_second // empty' <<<"$out" 2>/dev/null)

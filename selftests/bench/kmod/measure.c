@@ -4,7 +4,7 @@
  * (Documentation/benchmarks.rst, Metrics, crypto_kernel_1420).
  *
  *   insmod bench_aead_kernel.ko alg=NAME enckeylen=N [authkeylen=N]
- *          ivlen=N icvlen=N size=N msecs=N
+ *          ivlen=N icvlen=N size=N msecs=N [roundtrip=1]
  *   cat /sys/module/bench_aead_kernel/parameters/{ops,nsecs,async,driver}
  *   rmmod bench_aead_kernel
  *
@@ -17,8 +17,12 @@
  * request is what a packet's crypto is: the associated data (SPI and
  * sequence number) and, in one linear buffer, IV, payload and ICV.
  * Everything the crypto costs per request counts, as it does for every
- * packet; no system call and no copy does, unlike AF_ALG (bench-aead). The
- * results are read-only parameters until the module is removed.
+ * packet; no system call and no copy does, unlike AF_ALG (bench-aead). With
+ * roundtrip=1 each request is decrypted again in place right after its
+ * encryption, as every packet is once at gateway A and once at gateway B:
+ * the pair is one op, and decrypting needs no copy of a pristine
+ * ciphertext. The results are read-only parameters until the module is
+ * removed.
  *
  * Not part of s2s: a measuring tool, built only by make bench, whose
  * interface is its module parameters.
@@ -63,11 +67,14 @@ MODULE_PARM_DESC(size, "payload bytes per request");
 static unsigned int msecs = 2500;
 module_param(msecs, uint, 0444);
 MODULE_PARM_DESC(msecs, "how long to measure");
+static bool roundtrip;
+module_param(roundtrip, bool, 0444);
+MODULE_PARM_DESC(roundtrip, "decrypt each request again after encrypting it");
 
 /* Results, read-only. */
 static unsigned long ops;
 module_param(ops, ulong, 0444);
-MODULE_PARM_DESC(ops, "result: requests completed");
+MODULE_PARM_DESC(ops, "result: requests completed (with roundtrip, both ways)");
 static unsigned long nsecs;
 module_param(nsecs, ulong, 0444);
 MODULE_PARM_DESC(nsecs, "result: nanoseconds they took");
@@ -150,7 +157,6 @@ static int bench_setup_aead(struct bench_req *b, const u8 *key,
 	aead_request_set_callback(b->req, CRYPTO_TFM_REQ_MAY_BACKLOG,
 				  crypto_req_done, &b->wait);
 	aead_request_set_ad(b->req, ESP_AD_LEN);
-	aead_request_set_crypt(b->req, &b->sg, &b->sg, ivlen + size, b->iv);
 	return 0;
 }
 
@@ -191,7 +197,27 @@ static int bench_encrypt(struct bench_req *b, u64 seq)
 	}
 	memset(b->iv, 0, ivlen);
 	memcpy(b->iv + max(ivlen, 8U) - 8, &seq_be, 8);
+	aead_request_set_crypt(b->req, &b->sg, &b->sg, ivlen + size, b->iv);
 	err = crypto_aead_encrypt(b->req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		async++;
+	return crypto_wait_req(err, &b->wait);
+}
+
+/* The receiver's side of the same packet, as s2s_esp_crypt() decrypts:
+ * the IV is read from the packet, the ICV checked, the data restored.
+ */
+static int bench_decrypt(struct bench_req *b)
+{
+	int err;
+
+	if (b->chachapoly)
+		return s2s_chachapoly_open(b->chachapoly, b->buf, ESP_AD_LEN,
+					   b->buf + ESP_AD_LEN,
+					   ivlen + size + icvlen);
+	aead_request_set_crypt(b->req, &b->sg, &b->sg, ivlen + size + icvlen,
+			       b->iv);
+	err = crypto_aead_decrypt(b->req);
 	if (err == -EINPROGRESS || err == -EBUSY)
 		async++;
 	return crypto_wait_req(err, &b->wait);
@@ -214,6 +240,12 @@ static int bench_run(struct bench_req *b)
 		err = bench_encrypt(b, ++seq);
 		if (err) {
 			pr_err("%s: encryption: %pe\n", alg, ERR_PTR(err));
+			return err;
+		}
+		/* -EBADMSG here would mean a measurement of the wrong thing. */
+		err = roundtrip ? bench_decrypt(b) : 0;
+		if (err) {
+			pr_err("%s: decryption: %pe\n", alg, ERR_PTR(err));
 			return err;
 		}
 		cond_resched();
