@@ -23,7 +23,8 @@ import sys
 PREFIX = "# bench: "
 
 CONFIG_ORDER = ["plain", "xfrm", "xfrm-cbc", "xfrm-natt", "wg", "s2s-aes256gcm",
-                "s2s-par", "s2s-aes128gcm", "s2s-chacha", "s2s-cbc", "s2s-natt"]
+                "s2s-par", "s2s-inline", "s2s-aes128gcm", "s2s-chacha", "s2s-cbc",
+                "s2s-natt"]
 CONFIG_LABEL = {
     "plain": "plain forwarding (ceiling)",
     "xfrm": "XFRM tunnel + xfrmi, AES-256-GCM",
@@ -32,6 +33,7 @@ CONFIG_LABEL = {
     "wg": "WireGuard",
     "s2s-aes256gcm": "s2s AES-256-GCM",
     "s2s-par": "s2s AES-256-GCM, crypto always on the other CPU",
+    "s2s-inline": "s2s AES-256-GCM, crypto never on the other CPU",
     "s2s-aes128gcm": "s2s AES-128-GCM",
     "s2s-chacha": "s2s ChaCha20-Poly1305",
     "s2s-cbc": "s2s AES-256-CBC + HMAC-SHA-256",
@@ -40,6 +42,7 @@ CONFIG_LABEL = {
 # The AEAD each configuration uses, by bench-aead name.
 CONFIG_ALG = {
     "xfrm": "aes-gcm-256", "s2s-aes256gcm": "aes-gcm-256", "s2s-par": "aes-gcm-256",
+    "s2s-inline": "aes-gcm-256",
     "s2s-aes128gcm": "aes-gcm-128", "s2s-chacha": "chacha20-poly1305",
     "s2s-cbc": "aes-cbc-256-sha256", "xfrm-cbc": "aes-cbc-256-sha256",
     "xfrm-natt": "aes-gcm-256", "s2s-natt": "aes-gcm-256",

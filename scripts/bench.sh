@@ -127,6 +127,8 @@ busy0=$(host_busy_ticks) own0=$(own_children_ticks) t0=$(date +%s)
 	--bin "$top/selftests/bench/bench-rr" --bin "$top/selftests/bench/bench-aead" \
 	--bin "$top/selftests/bench/bench-scale" --bin "$top/selftests/tools/encap-listen" \
 	--file "$kmod/bench_aead_kernel.ko:/s2s/bench/bench_aead_kernel.ko" \
+	--file "$top/selftests/bench/configs.sh:/s2s/bench/configs.sh" \
+	--file "$top/selftests/bench/metrics.sh:/s2s/bench/metrics.sh" \
 	--smp "${BENCH_SMP:-2}" ${BENCH_CPU:+--cpu "$BENCH_CPU"} \
 	--timeout $((suite_timeout + 300)) \
 	--suite-timeout "$suite_timeout" --log-dir "$logs" \
