@@ -48,7 +48,8 @@ WARMUP=${BENCH_WARMUP:-1}
 SECS=${BENCH_SECONDS:-5}
 # Lists may come comma-separated (the kernel command line has no quoting).
 CONFIGS=${BENCH_CONFIGS:-"plain xfrm xfrm-cbc xfrm-natt wg s2s-aes256gcm s2s-par s2s-aes128gcm s2s-chacha s2s-cbc s2s-natt"}
-# Measured only when asked for (BENCH_CONFIGS): s2s-inline
+# Not in the default list, measured only when BENCH_CONFIGS names it:
+# s2s-inline.
 # s2s's choice of when to hand crypto to other CPUs (module/parallel.c).
 PAR_MODE=/sys/kernel/debug/s2s/parallel
 # Packets each CPU's s2s worker took (module/parallel.c).
@@ -85,9 +86,11 @@ NATT_PORT=4500
 RR_PORT=7207
 # AEADs measured crypto-only, by s2s name.
 CRYPTO_ALGS="aes-gcm-256 aes-gcm-128 chacha20-poly1305 aes-cbc-256-sha256"
-# The in-kernel crypto measurement (kmod/measure.c; scripts/bench.sh
-# builds it and puts it here).
-KAEAD=/s2s/bench/bench_aead_kernel.ko
+# What scripts/bench.sh puts into the guest beside this suite: the files
+# it sources (below) and the in-kernel crypto measurement (kmod/measure.c,
+# built there).
+BENCH_DIR=/s2s/bench
+KAEAD=$BENCH_DIR/bench_aead_kernel.ko
 
 require_cmd ip iperf3 ping jq ethtool bench-rr bench-aead bench-scale encap-listen
 require_root
@@ -124,14 +127,11 @@ skipped() {
 
 declare -A cfg_bad cfg_samples
 
-# The topology and configurations, and the metrics: beside this script in
-# the guest (scripts/bench.sh puts them there), or in the source tree.
-bench_lib=/s2s/bench
-[ -f "$bench_lib/configs.sh" ] || bench_lib=$(dirname "$0")
+# The topology and configurations, and the metrics.
 # shellcheck source-path=SCRIPTDIR source=configs.sh
-source "$bench_lib/configs.sh"
+source "$BENCH_DIR/configs.sh" || exit 1
 # shellcheck source-path=SCRIPTDIR source=metrics.sh
-source "$bench_lib/metrics.sh"
+source "$BENCH_DIR/metrics.sh" || exit 1
 
 # ------------------------------------------------------- environment ----
 
