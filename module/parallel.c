@@ -42,6 +42,9 @@
 #include "s2s.h"
 #include "sa.h"
 
+#define CREATE_TRACE_POINTS
+#include "s2s_trace.h"
+
 /* Share of a CPU (1/S2S_PAR_SHARE) the inline crypto of one direction of a
  * link may take before its packets go to the workers: measured as time, so
  * that it holds for any cipher, packet size and CPU. A quarter: with
@@ -205,7 +208,7 @@ static bool s2s_par_saturated_handoff(void)
 {
 	struct s2s_crypt_cpu *c = this_cpu_ptr(s2s_crypt_cpus);
 	unsigned long now = jiffies, elapsed = now - c->load_start;
-	bool was_saturated = c->saturated, fresh, best;
+	bool was_saturated = c->saturated, fresh, learned, ran_handoff, best;
 	u64 idle, iowait;
 	int cpu;
 
@@ -224,8 +227,10 @@ static bool s2s_par_saturated_handoff(void)
 	fresh = elapsed < 2 * S2S_PAR_LOAD_WINDOW;
 	c->saturated = fresh && (idle - c->load_idle_us) * S2S_PAR_IDLE_SHARE <
 				jiffies_to_usecs(elapsed);
-	if (was_saturated && fresh)
-		s2s_par_sat_learn(c, c->sat_handoff, c->load_packets, elapsed);
+	learned = was_saturated && fresh;
+	ran_handoff = was_saturated && c->sat_handoff;
+	if (learned)
+		s2s_par_sat_learn(c, ran_handoff, c->load_packets, elapsed);
 	if (c->saturated) {
 		WRITE_ONCE(c->saturated_windows, c->saturated_windows + 1);
 		best = c->sat_rate[1] >= c->sat_rate[0];
@@ -235,6 +240,9 @@ static bool s2s_par_saturated_handoff(void)
 			WRITE_ONCE(c->sat_handoff_windows,
 				   c->sat_handoff_windows + 1);
 	}
+	trace_s2s_par_window(elapsed, c->load_packets, idle - c->load_idle_us,
+			     learned, ran_handoff, c->saturated,
+			     c->saturated && c->sat_handoff, c->sat_rate);
 	c->load_start = now;
 	c->load_idle_us = idle;
 	c->load_packets = 0;

@@ -437,6 +437,50 @@ TCP_METRICS = ["tcp1", "tcp2", "gw_tcp1"]
 RUN_ORDER = ["tcp1", "tcp2", "udp64", "udp1400", "ping", "rr", "gw_tcp1"]
 
 
+def par_windows_section(records):
+    """Markdown lines for the traced hand-off decisions (BENCH_TRACE), if any:
+    per traced run and CPU, how its saturated load windows went and what the
+    windows it learned from carried each way."""
+    wins = [r for r in records if r.get("type") == "par_windows"]
+    if not wins:
+        return []
+    runs = {(r["config"], r["metric"]): r for r in records
+            if r.get("type") == "par_trace_run"}
+    L = ["## Hand-off decisions, window by window (`BENCH_TRACE`)\n",
+         "One run per configuration and metric after the rounds, with the trace "
+         "event `s2s:s2s_par_window` on (one event per CPU per load window, "
+         "module/s2s_trace.h). Per CPU: its load windows, those it counted as "
+         "saturated, those after which it handed off; and per way a saturated "
+         "window ran, the windows the rule learned from and what entered s2s on "
+         "that CPU during them (both directions of both gateways, so about twice "
+         "the packets carried when the whole path runs on it), mean ± standard "
+         "deviation:\n",
+         "| configuration | metric | run | CPU | windows | saturated | then handed off "
+         "| inline: learned from | inline: pkt/s | handed off: learned from "
+         "| handed off: pkt/s |",
+         "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for w in sorted(wins, key=lambda r: (r["config"], r["metric"], r["cpu"])):
+        run = runs.get((w["config"], w["metric"]), {})
+        if "pkt_s" in run:
+            what = (f"{run['pkt_s']:,.0f} pkt/s, {run.get('lost', 0):,} of "
+                    f"{run.get('sent', 0):,} lost ({run.get('receiver_rcvbuf_errors', 0):,} "
+                    "at the receiving socket)")
+        elif "mbit_s" in run:
+            what = f"{run['mbit_s']:,.0f} Mbit/s"
+        else:
+            what = "—"
+        ways = []
+        for k in ("inline", "handed_off"):
+            way = w.get(k) or {}
+            n = way.get("learned", 0)
+            ways += [f"{n:,}", f"{way['pkt_s']:,.0f} ± {way['pkt_s_sd']:,.0f}" if n else "—"]
+        L.append(f"| {w['config']} | {w['metric']} | {what} | {w['cpu']} | "
+                 f"{w['windows']:,} | {w['saturated']:,} | {w['handoff_next']:,} | "
+                 + " | ".join(ways) + " |")
+    L.append("")
+    return L
+
+
 def retransmissions(records):
     """Per (configuration, TCP metric): the sender's retransmitted
     segments of each measured round, and the share of them the receiver
@@ -849,6 +893,8 @@ def write_markdown(path, host, env, drivers, measured, absolute, ratios,
                          " | ".join(count(per[cfg].get(m)) for m in metrics) + " |")
             L.append("")
 
+    L += par_windows_section(records)
+
     retr = retransmissions(records)
     if retr:
         L.append("## TCP retransmissions\n")
@@ -1033,7 +1079,8 @@ def records_from_json(path):
         res = json.load(f)
     recs = [res["env"]] if res.get("env") else []
     for key in ("crypto_drivers", "rounds", "samples", "skipped", "ethtool", "counters",
-                "handoffs", "profiles", "profile_runs"):
+                "handoffs", "profiles", "profile_runs", "par_trace_runs",
+                "par_windows"):
         recs += res.get(key) or []
     if res.get("crypto_modules") is not None:
         recs.append({"type": "crypto_modules", "loaded": res["crypto_modules"]})
@@ -1088,6 +1135,12 @@ def main():
                                 if r.get("type") == "crypto_modules"), None),
         "complete": any(r.get("type") == "done" for r in records),
     }
+    # Only in runs that traced the hand-off (BENCH_TRACE): earlier records
+    # rebuild unchanged.
+    for key, kind in (("par_trace_runs", "par_trace_run"), ("par_windows", "par_windows")):
+        mine = [r for r in records if r.get("type") == kind]
+        if mine:
+            result[key] = mine
     with open(os.path.join(args.out, "results.json"), "w", encoding="utf-8") as f:
         f.write(dump_json(result))
     write_markdown(os.path.join(args.out, "results.md"), host, env, drivers,

@@ -19,7 +19,7 @@ require_cmd ip s2sctl ping iperf3 tcpdump taskset
 PAR_MODE=/sys/kernel/debug/s2s/parallel
 WORKERS=/sys/kernel/debug/s2s/workers
 
-ktap_plan 8
+ktap_plan 9
 modprobe s2s || ktap_skip_all "s2s module not available"
 [ "$(nproc)" -ge 2 ] || ktap_skip_all "one CPU: nothing to spread the work over"
 [ -w "$PAR_MODE" ] && [ -r "$WORKERS" ] ||
@@ -169,6 +169,20 @@ t_saturated_small() {
 	[ "$(other_cpu_works)" -gt 0 ] || { echo "no worker on a CPU other than the sender's"; return 1; }
 }
 run_test "a saturated CPU hands off the crypto of small packets, at least to measure it" t_saturated_small
+
+# The trace event that gives each load window's decision (one per CPU per
+# window, module/s2s_trace.h) is there under the name the documentation
+# and make bench's BENCH_TRACE use, with the fields they read. Only its
+# format is read: switching it on patches kernel text (see above).
+t_window_event() {
+	local fmt=/sys/kernel/debug/tracing/events/s2s/s2s_par_window/format f
+	[ -r "$fmt" ] || { echo "no $fmt"; return 1; }
+	for f in elapsed packets idle_us learned ran_handoff saturated handoff \
+		rate_inline rate_handoff; do
+		grep -q "field:[^;]* $f;" "$fmt" || { echo "no field $f:"; cat "$fmt"; return 1; }
+	done
+}
+run_test "trace event s2s:s2s_par_window carries each load window's decision" t_window_event
 
 # From here on every packet is handed off (debugfs: 2), whatever the load:
 # whether a hand-off pays depends on the machine, its order and its

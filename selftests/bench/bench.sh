@@ -68,6 +68,12 @@ PROFILE_METRICS=${PROFILE_METRICS//,/ }
 # 1: record call chains too and print who calls the hottest symbols into
 # the guest log (for finding out why, not part of the results).
 CALLERS=${BENCH_CALLERS:-0}
+# s2s configurations whose hand-off decisions are traced, window by window,
+# in one run of each of TRACE_METRICS after the rounds (trace_cfg)
+TRACE=${BENCH_TRACE-}
+TRACE=${TRACE//,/ }
+TRACE_METRICS=${BENCH_TRACE_METRICS-"udp64 udp1400 tcp1"}
+TRACE_METRICS=${TRACE_METRICS//,/ }
 METRICS=${BENCH_METRICS:-"tcp1 tcp2 udp64 udp1400 ping rr gw_tcp1 rekey crypto"}
 METRICS=" ${METRICS//,/ } "
 SCALE_LINKS=${BENCH_SCALE_LINKS:-1000}
@@ -293,6 +299,102 @@ profile_cfg() {
 	rm -f "$data"
 }
 
+# trace_cfg CONFIG METRIC: every load window of every CPU during one run
+# of METRIC (trace event s2s:s2s_par_window, module/s2s_trace.h): whether
+# the CPU counted as saturated, which way it ran, what it carried. One
+# "par_windows" record per CPU sums it up (par_windows_summary); the
+# events themselves go into the guest log as "# trace CONFIG METRIC: ...".
+# After the rounds, not part of any: for finding out why the automatic
+# hand-off chose as it did. Opt-in (BENCH_TRACE), like the profiles:
+# switching a trace event on patches kernel text, which under TCG once
+# hung a vCPU (selftests/esp_parallel.sh).
+trace_cfg() {
+	local cfg=$1 metric=$2 t=/sys/kernel/tracing ev out rate e0 e1 b0 r0 workers
+	[[ $cfg == s2s* ]] || return 1
+	ev=$t/events/s2s/s2s_par_window/enable
+	mountpoint -q "$t" || mount -t tracefs nodev "$t" || return 1
+	if ! cfg_up "$cfg" >/tmp/bench-setup.log 2>&1 || ! cfg_ready "$cfg"; then
+		cfg_down
+		return 1
+	fi
+	[ -w "$ev" ] || { cfg_down; return 1; }
+	echo 16384 >"$t/buffer_size_kb"
+	: >"$t/trace"
+	b0=$(backlog_drops) r0=$(udp_rcvbuf_errors) e0=$(cat "$WORKERS")
+	echo 1 >"$ev"
+	out=$(metric_load "$metric")
+	echo 0 >"$ev"
+	e1=$(cat "$WORKERS")
+	cfg_down
+	if [[ $metric == udp* ]]; then
+		rate=$(udp_pps <<<"$out")
+		[ -z "$rate" ] || rate="\"pkt_s\":$rate,\"sent\":$(jq '.end.sum.packets' <<<"$out"),\"lost\":$(jq '.end.sum.lost_packets' <<<"$out")"
+	else
+		rate=$(jq -r '.end.sum_received.bits_per_second // empty | . / 1e6' <<<"$out" 2>/dev/null)
+		[ -z "$rate" ] || rate="\"mbit_s\":$rate"
+	fi
+	# Where what was sent and not delivered was lost (the CPUs' input
+	# backlogs, or the receiving socket), and what each worker took.
+	workers=$(paste -d' ' <(echo "$e0") <(echo "$e1") |
+		awk '{ printf "%s%d", (NR > 1 ? "," : ""), $7 - $2 }')
+	emit "{\"type\":\"par_trace_run\",\"config\":\"$cfg\",\"metric\":\"$metric\",${rate:+$rate,}\"backlog_drops\":$(($(backlog_drops) - b0)),\"receiver_rcvbuf_errors\":$(($(udp_rcvbuf_errors) - r0)),\"worker_packets\":[$workers]}"
+	grep -v '^#' "$t/trace" | par_windows_summary "$cfg" "$metric"
+	grep -v '^#' "$t/trace" | sed "s/^/# trace $cfg $metric: /"
+	: >"$t/trace"
+}
+
+# par_windows_summary CONFIG METRIC < TRACE: per CPU, its load windows,
+# those it counted as saturated and those after which it handed off; and
+# per way a saturated window ran (inline, handed off), the windows it
+# learned from and their packets per second (mean, standard deviation):
+# packets that entered s2s on that CPU, both directions of both gateways,
+# over the time since the CPU's previous window ended.
+par_windows_summary() {
+	# shellcheck disable=SC2016 # awk's own $
+	awk -v cfg="$1" -v metric="$2" '
+	/ s2s_par_window: / {
+		cpu = $0; sub(/^[^[]*\[/, "", cpu); sub(/\].*/, "", cpu); cpu += 0
+		ts = $0; sub(/: s2s_par_window: .*/, "", ts); sub(/.* /, "", ts)
+		for (i = 1; i <= NF; i++)
+			if (split($i, kv, "=") == 2)
+				f[kv[1]] = kv[2]
+		seen[cpu] = 1
+		windows[cpu]++
+		sat[cpu] += f["saturated"]
+		ho[cpu] += f["handoff"]
+		if (f["learned"] && (cpu in last) && ts > last[cpu]) {
+			w = f["ran_handoff"]
+			r = f["packets"] / (ts - last[cpu])
+			n[cpu, w]++; s1[cpu, w] += r; s2[cpu, w] += r * r
+		}
+		last[cpu] = ts
+	}
+	END {
+		for (cpu in seen) {
+			line = sprintf("{\"type\":\"par_windows\",\"config\":\"%s\",\"metric\":\"%s\",\"cpu\":%d,\"windows\":%d,\"saturated\":%d,\"handoff_next\":%d", cfg, metric, cpu, windows[cpu], sat[cpu], ho[cpu])
+			for (w = 0; w < 2; w++) {
+				k = n[cpu, w] + 0
+				m = k ? s1[cpu, w] / k : 0
+				v = k > 1 ? (s2[cpu, w] - k * m * m) / (k - 1) : 0
+				line = line sprintf(",\"%s\":{\"learned\":%d,\"pkt_s\":%.0f,\"pkt_s_sd\":%.0f}", w ? "handed_off" : "inline", k, m, v > 0 ? sqrt(v) : 0)
+			}
+			print line "}"
+		}
+	}' | while read -r line; do emit "$line"; done
+}
+
+# after_rounds KIND CONFIGS METRICS: KIND_cfg (profile, trace) for each
+# of the run's configurations among CONFIGS and each of METRICS.
+after_rounds() {
+	local kind=$1 metric cfg
+	for metric in $3; do
+		for cfg in $2; do
+			[[ " $CONFIGS " == *" $cfg "* ]] || continue
+			"${kind}_cfg" "$cfg" "$metric" || ktap_diag "$kind $cfg $metric: not taken"
+		done
+	done
+}
+
 # shuffled WORDS...: the words in random order (Fisher-Yates).
 shuffled() {
 	local a=("$@") i j t
@@ -358,12 +460,8 @@ for ((round = 1 - WARMUP; round <= ROUNDS; round++)); do
 done
 record_crypto_drivers
 ktap_diag "all rounds: $(($(date +%s) - t_all)) s"
-for metric in $PROFILE_METRICS; do
-	for cfg in $PROFILE; do
-		[[ " $CONFIGS " == *" $cfg "* ]] || continue
-		profile_cfg "$cfg" "$metric" || ktap_diag "profile $cfg $metric: not taken"
-	done
-done
+after_rounds profile "$PROFILE" "$PROFILE_METRICS"
+after_rounds trace "$TRACE" "$TRACE_METRICS"
 
 for cfg in $CONFIGS; do
 	if [ -n "${cfg_samples[$cfg]:-}" ] && [ -z "${cfg_bad[$cfg]:-}" ]; then
