@@ -12,9 +12,12 @@
 #include <linux/tracepoint.h>
 
 /* One CPU's load window ended (parallel.c, s2s_par_saturated_handoff()):
- * what it carried, how idle the CPU was, whether it was learned from and
- * which way it ran, and what the next window does. The rates are each
- * way's average packets per jiffy of a saturated window, times 16.
+ * what it carried (packets that entered s2s on the CPU, any link and
+ * direction), how idle the CPU was, whether it was learned from, and
+ * ran_handoff, whether it handed off because the CPU was saturated (the
+ * crypto-share rule may have handed packets off in any window). saturated
+ * and handoff are the same for the window that begins now. The rates are
+ * each way's average packets per jiffy of a saturated window, times 16.
  */
 TRACE_EVENT(s2s_par_window,
 	TP_PROTO(unsigned long elapsed, unsigned int packets, u64 idle_us,
@@ -23,18 +26,18 @@ TRACE_EVENT(s2s_par_window,
 	TP_ARGS(elapsed, packets, idle_us, learned, ran_handoff, saturated,
 		handoff, sat_rate),
 	TP_STRUCT__entry(
-		__field(unsigned long, elapsed)
-		__field(unsigned int, packets)
+		__field(unsigned long, elapsed_jiffies)
 		__field(u64, idle_us)
+		__field(unsigned int, packets)
+		__field(unsigned int, rate_inline)
+		__field(unsigned int, rate_handoff)
 		__field(bool, learned)
 		__field(bool, ran_handoff)
 		__field(bool, saturated)
 		__field(bool, handoff)
-		__field(unsigned int, rate_inline)
-		__field(unsigned int, rate_handoff)
 	),
 	TP_fast_assign(
-		__entry->elapsed = elapsed;
+		__entry->elapsed_jiffies = elapsed;
 		__entry->packets = packets;
 		__entry->idle_us = idle_us;
 		__entry->learned = learned;
@@ -45,7 +48,7 @@ TRACE_EVENT(s2s_par_window,
 		__entry->rate_handoff = sat_rate[1];
 	),
 	TP_printk("elapsed_jiffies=%lu packets=%u idle_us=%llu learned=%d ran_handoff=%d saturated=%d handoff=%d rate_inline=%u rate_handoff=%u",
-		  __entry->elapsed, __entry->packets, __entry->idle_us,
+		  __entry->elapsed_jiffies, __entry->packets, __entry->idle_us,
 		  __entry->learned, __entry->ran_handoff, __entry->saturated,
 		  __entry->handoff, __entry->rate_inline,
 		  __entry->rate_handoff)

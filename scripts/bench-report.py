@@ -464,7 +464,8 @@ def par_windows_section(records):
         if "pkt_s" in run:
             what = (f"{run['pkt_s']:,.0f} pkt/s, {run.get('lost', 0):,} of "
                     f"{run.get('sent', 0):,} lost ({run.get('receiver_rcvbuf_errors', 0):,} "
-                    "at the receiving socket)")
+                    f"at the receiving socket, {run.get('backlog_drops', 0):,} in input "
+                    "backlogs)")
         elif "mbit_s" in run:
             what = f"{run['mbit_s']:,.0f} Mbit/s"
         else:

@@ -88,7 +88,12 @@ configs=${BENCH_CONFIGS:-$(sed -n 's/^CONFIGS=\${BENCH_CONFIGS:-"\(.*\)"}$/\1/p'
 	"$top/selftests/bench/bench.sh")}
 nconfigs=$(wc -w <<<"${configs//,/ }")
 [ "$nconfigs" -gt 0 ] || { echo "bench.sh: no configurations to count" >&2; exit 2; }
-suite_timeout=$(((rounds + warmup) * (nconfigs * (10 * secs + 40) + 8 * secs + 30) + 900))
+# The traced runs after the rounds (BENCH_TRACE) come on top: a set-up
+# and a run for each configuration named and each of its metrics, at
+# most the five that load the link.
+trace=${BENCH_TRACE:-}
+ntraced=$(wc -w <<<"${trace//,/ }")
+suite_timeout=$(((rounds + warmup) * (nconfigs * (10 * secs + 40) + 8 * secs + 30) + ntraced * 5 * (secs + 40) + 900))
 
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 if [ -z "$out" ]; then

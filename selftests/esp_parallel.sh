@@ -175,11 +175,14 @@ run_test "a saturated CPU hands off the crypto of small packets, at least to mea
 # and make bench's BENCH_TRACE use, with the fields they read. Only its
 # format is read: switching it on patches kernel text (see above).
 t_window_event() {
-	local fmt=/sys/kernel/debug/tracing/events/s2s/s2s_par_window/format f
+	local events=/sys/kernel/debug/tracing/events f fmt
+	[ -d "$events" ] || { echo "kernel without event tracing"; return "$KSFT_SKIP"; }
+	fmt=$events/s2s/s2s_par_window/format
 	[ -r "$fmt" ] || { echo "no $fmt"; return 1; }
-	for f in elapsed packets idle_us learned ran_handoff saturated handoff \
-		rate_inline rate_handoff; do
-		grep -q "field:[^;]* $f;" "$fmt" || { echo "no field $f:"; cat "$fmt"; return 1; }
+	for f in elapsed_jiffies packets idle_us learned ran_handoff saturated \
+		handoff rate_inline rate_handoff; do
+		grep -q "field:[^;]* $f;" "$fmt" && grep -q "^print fmt: .*[\" ]$f=" "$fmt" ||
+			{ echo "no field $f, or not printed as $f=:"; cat "$fmt"; return 1; }
 	done
 }
 run_test "trace event s2s:s2s_par_window carries each load window's decision" t_window_event

@@ -355,6 +355,7 @@ par_windows_summary() {
 	/ s2s_par_window: / {
 		cpu = $0; sub(/^[^[]*\[/, "", cpu); sub(/\].*/, "", cpu); cpu += 0
 		ts = $0; sub(/: s2s_par_window: .*/, "", ts); sub(/.* /, "", ts)
+		ts += 0
 		for (i = 1; i <= NF; i++)
 			if (split($i, kv, "=") == 2)
 				f[kv[1]] = kv[2]
