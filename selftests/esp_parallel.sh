@@ -185,7 +185,7 @@ t_window_event() {
 			{ echo "no field $f, or not printed as $f=:"; cat "$fmt"; return 1; }
 	done
 }
-run_test "trace event s2s:s2s_par_window carries each load window's decision" t_window_event
+run_test "trace event s2s:s2s_par_window is registered with every field it documents, printed" t_window_event
 
 # From here on every packet is handed off (debugfs: 2), whatever the load:
 # whether a hand-off pays depends on the machine, its order and its

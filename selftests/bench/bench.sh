@@ -270,13 +270,7 @@ profile_cfg() {
 	# packet) only once divided by it. And each CPU's busy share from
 	# /proc/stat over the same time, a check on how perf's sampling saw
 	# idle time.
-	if [ "$metric" = tcp1 ]; then
-		rate=$(jq -r '.end.sum_received.bits_per_second // empty | . / 1e6' <<<"$out" 2>/dev/null)
-		[ -z "$rate" ] || rate="\"mbit_s\":$rate"
-	else
-		rate=$(udp_pps <<<"$out")
-		[ -z "$rate" ] || rate="\"pkt_s\":$rate"
-	fi
+	rate=$(run_rate "$metric" <<<"$out")
 	[ -z "$rate" ] ||
 		emit "{\"type\":\"profile_run\",\"config\":\"$cfg\",\"metric\":\"$metric\",$rate$(cpu_each_json "$e0" "$e1")}"
 	perf report -i "$data" --stdio --no-children --sort dso,sym \
@@ -326,13 +320,9 @@ trace_cfg() {
 	echo 0 >"$ev"
 	e1=$(cat "$WORKERS")
 	cfg_down
-	if [[ $metric == udp* ]]; then
-		rate=$(udp_pps <<<"$out")
-		[ -z "$rate" ] || rate="\"pkt_s\":$rate,\"sent\":$(jq '.end.sum.packets' <<<"$out"),\"lost\":$(jq '.end.sum.lost_packets' <<<"$out")"
-	else
-		rate=$(jq -r '.end.sum_received.bits_per_second // empty | . / 1e6' <<<"$out" 2>/dev/null)
-		[ -z "$rate" ] || rate="\"mbit_s\":$rate"
-	fi
+	rate=$(run_rate "$metric" <<<"$out")
+	[[ $metric != udp* ]] || [ -z "$rate" ] ||
+		rate+=",\"sent\":$(jq '.end.sum.packets' <<<"$out"),\"lost\":$(jq '.end.sum.lost_packets' <<<"$out")"
 	# Where what was sent and not delivered was lost (the CPUs' input
 	# backlogs, or the receiving socket), and what each worker took.
 	workers=$(paste -d' ' <(echo "$e0") <(echo "$e1") |

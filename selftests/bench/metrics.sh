@@ -48,6 +48,20 @@ udp_pps() {
 		(.packets - .lost_packets) / .seconds * 10 | round / 10' 2>/dev/null
 }
 
+# run_rate METRIC < IPERF3_JSON: a load run's own rate as JSON members,
+# "mbit_s":X for TCP, "pkt_s":X (delivered) for UDP; nothing when the run
+# has no result.
+run_rate() {
+	local rate
+	if [[ $1 == udp* ]]; then
+		rate=$(udp_pps)
+		[ -z "$rate" ] || echo "\"pkt_s\":$rate"
+	else
+		rate=$(jq -r '.end.sum_received.bits_per_second // empty | . / 1e6' 2>/dev/null)
+		[ -z "$rate" ] || echo "\"mbit_s\":$rate"
+	fi
+}
+
 # Per CPU, "BUSY SOFTIRQ TOTAL" clock ticks from /proc/stat, one CPU per
 # line: where a run's work landed (without RPS a veth delivers on the CPU
 # that sends, so one CPU can be the limit while the other idles).
